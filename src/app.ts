@@ -1,0 +1,231 @@
+import path from 'node:path'
+import cookie from '@fastify/cookie'
+import csrf from '@fastify/csrf-protection'
+import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify'
+import type { Config, Locale } from './config.ts'
+import type { Db } from './db/database.ts'
+import { register as registerAccounts } from './modules/accounts/routes.tsx'
+import { register as registerAdmin } from './modules/admin/routes.tsx'
+import { register as registerHome } from './modules/home/routes.tsx'
+import { register as registerInstitutions } from './modules/institutions/routes.tsx'
+import { register as registerOps } from './modules/ops/routes.ts'
+import { Forbidden } from './platform/errors.ts'
+import { handleError } from './platform/http.tsx'
+import { isLocale, localeFromAcceptLanguage, type TFunction, translator } from './platform/i18n.ts'
+import type { Worker } from './platform/jobs.ts'
+import { createLogOptions } from './platform/logging.ts'
+import type { MailSender } from './platform/mail.ts'
+import { createMetrics, type Metrics } from './platform/metrics.ts'
+import { type Actor, authorize, type RouteAction, VISITOR } from './platform/policy.ts'
+import { actorForSession } from './platform/sessions.ts'
+
+export interface AppDeps {
+  config: Config
+  db: Db
+  worker: Worker
+  mail: MailSender
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor
+    locale: Locale
+    t: TFunction
+  }
+  interface FastifyContextConfig {
+    /** The policy action every route must declare; checked before the handler (deny by default). */
+    access?: RouteAction
+  }
+  interface FastifyInstance {
+    deps: AppDeps
+    metrics: Metrics
+    /** Every route as registered, for the route × role authorization test. */
+    routeTable: Array<{ method: string; url: string; access: RouteAction | undefined }>
+  }
+}
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>
+
+export const SESSION_COOKIE = 'korpu_session'
+export const LANGUAGE_COOKIE = 'korpu_lang'
+
+export function sessionCookieName(config: Config): string {
+  // The __Host- prefix makes browsers refuse the cookie unless Secure, path=/ and no Domain: no subdomain can plant it.
+  return config.secureCookies ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/** Builds the whole application: plugins, request context, then each module's routes. */
+export async function buildApp(
+  deps: AppDeps,
+  options: { logger?: FastifyServerOptions['logger'] } = {},
+): Promise<App> {
+  const { config } = deps
+  const app = Fastify({
+    logger: options.logger ?? createLogOptions(config.logLevel),
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>()
+  app.setValidatorCompiler(TypeBoxValidatorCompiler)
+
+  app.decorate('deps', deps)
+  app.decorate('metrics', createMetrics())
+  app.decorate('routeTable', [])
+  app.addHook('onRoute', (route) => {
+    // Static assets and the API docs viewer come from plugins; they are public by declaration here.
+    if (route.url.startsWith('/static/') || route.url.startsWith('/api/docs')) {
+      route.config = { ...route.config, access: 'site.view' }
+    }
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    for (const method of methods) {
+      if (method === 'HEAD') continue
+      app.routeTable.push({ method, url: route.url, access: route.config?.access })
+    }
+  })
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    strictTransportSecurity: config.secureCookies,
+    crossOriginEmbedderPolicy: false,
+  })
+  await app.register(cookie, { secret: config.sessionSecret })
+  await app.register(csrf, {
+    cookieKey: config.secureCookies ? '__Host-korpu_csrf' : 'korpu_csrf',
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: config.secureCookies, signed: true },
+  })
+  await app.register(formbody)
+  await app.register(rateLimit, { global: false })
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Körpü API',
+        version: '1.0.0',
+        description:
+          'JSON API of the Körpü portal. Requests that change data need the session cookie and the CSRF token from GET /api/v1/session in the x-csrf-token header. Errors are application/problem+json (RFC 9457).',
+      },
+      servers: [{ url: config.baseUrl }],
+    },
+    // Only the versioned API belongs in the API document; HTML pages are described by the site itself.
+    transform: ({ schema, url }) => ({
+      schema: url.startsWith('/api/v1') ? schema : { ...schema, hide: true },
+      url,
+    }),
+  })
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    uiConfig: { url: '/api/v1/openapi.json' },
+  })
+
+  await app.register(fastifyStatic, {
+    root: path.resolve(import.meta.dirname, 'web/static'),
+    prefix: '/static/',
+    decorateReply: false,
+    maxAge: '1h',
+  })
+  await app.register(fastifyStatic, {
+    root: path.dirname(path.resolve(import.meta.dirname, '../node_modules/htmx.org/dist/htmx.min.js')),
+    prefix: '/static/vendor/',
+    decorateReply: false,
+    allowedPath: (pathName) => pathName === '/htmx.min.js',
+    maxAge: '7d',
+  })
+
+  // Set first thing in onRequest below; null only until then (Fastify forbids shared object defaults).
+  app.decorateRequest('actor', null as unknown as Actor)
+  app.decorateRequest('locale', config.defaultLocale)
+  app.decorateRequest('t', translator(config.defaultLocale))
+
+  app.addHook('onRequest', async (req) => {
+    req.actor = VISITOR
+    const token = req.cookies[sessionCookieName(config)]
+    if (token) req.actor = (await actorForSession(deps.db, token)) ?? VISITOR
+    // Language: explicit cookie (the switch), then the person's preference, then the browser, then the installation's.
+    const chosen = req.cookies[LANGUAGE_COOKIE]
+    req.locale = isLocale(chosen)
+      ? chosen
+      : isLocale(req.actor.person?.locale)
+        ? req.actor.person.locale
+        : (localeFromAcceptLanguage(req.headers['accept-language']) ?? config.defaultLocale)
+    req.t = translator(req.locale)
+  })
+
+  // Refuse cross-site writes outright (Origin check), then require the CSRF token on every state-changing request.
+  app.addHook('preValidation', (req, reply, done) => {
+    if (!UNSAFE_METHODS.has(req.method)) return done()
+    const origin = req.headers.origin
+    if (origin && origin !== 'null') {
+      let host = ''
+      try {
+        host = new URL(origin).host
+      } catch {}
+      if (host !== req.headers.host) return done(new Forbidden({ key: 'errors.cross_origin' }))
+    }
+    app.csrfProtection(req, reply, done)
+  })
+
+  app.addHook('preHandler', async (req) => {
+    if (req.is404) return
+    const access = req.routeOptions.config.access
+    // Deny by default: a route that names no policy is refused (and the route-table test fails on it).
+    if (!access) throw new Forbidden()
+    authorize(req.actor, access, undefined)
+  })
+
+  app.setErrorHandler(handleError)
+  app.setNotFoundHandler(
+    { preHandler: app.rateLimit({ max: 120, timeWindow: '1 minute' }) },
+    async (req, reply) => handleError(Object.assign(new Error('not found'), { statusCode: 404 }), req, reply),
+  )
+
+  registerOps(app)
+  registerHome(app)
+  registerAccounts(app)
+  registerInstitutions(app)
+  registerAdmin(app)
+
+  app.get('/api/v1/openapi.json', { config: { access: 'site.view' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  )
+
+  return app
+}

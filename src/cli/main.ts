@@ -1,0 +1,110 @@
+import { stdin, stdout } from 'node:process'
+import { createInterface } from 'node:readline/promises'
+import { Command, InvalidArgumentError } from 'commander'
+import { ConfigError, loadConfig } from '../config.ts'
+import { createDatabase } from '../db/database.ts'
+import { migrateToLatest } from '../db/migrate.ts'
+import { loadDemoData } from '../demo/seed.ts'
+import { createPlatformAdmin } from '../modules/accounts/service.ts'
+import { PASSWORD_MAX, PASSWORD_MIN } from '../platform/passwords.ts'
+import { createRuntime } from '../runtime.ts'
+
+function config() {
+  try {
+    return loadConfig()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`)
+      process.exit(2)
+    }
+    throw error
+  }
+}
+
+function email(value: string): string {
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value) || value.length > 254)
+    throw new InvalidArgumentError('not an email address')
+  return value
+}
+
+async function readPassword(): Promise<string> {
+  const fromEnv = process.env.KORPU_ADMIN_PASSWORD
+  if (fromEnv) return fromEnv
+  if (!stdin.isTTY) {
+    // Piped: the first line of standard input, so the password never appears in the process list or shell history.
+    const rl = createInterface({ input: stdin })
+    for await (const line of rl) return line
+    return ''
+  }
+  const rl = createInterface({ input: stdin, output: stdout, terminal: true })
+  const answer = await rl.question('Password: ')
+  rl.close()
+  return answer
+}
+
+const program = new Command()
+program.name('korpu').description('Körpü command line: database, demo data and administration')
+
+program
+  .command('migrate')
+  .description('bring the database schema up to date')
+  .action(async () => {
+    const db = createDatabase(config().databaseUrl)
+    const results = await migrateToLatest(db)
+    for (const r of results ?? [])
+      console.log(`${r.status === 'Success' ? 'applied' : r.status}: ${r.migrationName}`)
+    if (!results?.length) console.log('schema is up to date')
+    await db.destroy()
+  })
+
+program
+  .command('demo')
+  .description('load the demo data into an empty database (does nothing if it is already there)')
+  .action(async () => {
+    const runtime = await createRuntime(config())
+    console.log((await loadDemoData(runtime.db)) ? 'demo data loaded' : 'demo data was already loaded')
+    await runtime.close()
+  })
+
+program
+  .command('jobs')
+  .description('run every due background job now (mail) and exit')
+  .action(async () => {
+    const runtime = await createRuntime(config())
+    console.log(`${await runtime.worker.drain()} job(s) run`)
+    await runtime.close()
+  })
+
+const admin = program.command('admin').description('platform administrators')
+admin
+  .command('create')
+  .description(
+    'create a platform admin (or grant the role to an existing account); password from KORPU_ADMIN_PASSWORD, stdin or a prompt',
+  )
+  .requiredOption('--email <email>', 'email address', email)
+  .option('--name <name>', 'full name', 'Platform administrator')
+  .action(async (options: { email: string; name: string }) => {
+    const password = await readPassword()
+    if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
+      console.error(`The password must have ${PASSWORD_MIN} to ${PASSWORD_MAX} characters.`)
+      process.exit(1)
+    }
+    if (options.name.trim().length === 0 || options.name.length > 120) {
+      console.error('The name must have 1 to 120 characters.')
+      process.exit(1)
+    }
+    const runtime = await createRuntime(config())
+    const result = await createPlatformAdmin(runtime.db, {
+      email: options.email,
+      name: options.name.trim(),
+      password,
+    })
+    console.log(
+      result.created
+        ? `created platform admin ${result.id}`
+        : `granted platform admin to existing account ${result.id}`,
+    )
+    await runtime.close()
+  })
+
+await program.parseAsync(process.argv)

@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto'
+import path from 'node:path'
+
+export const LOCALES = ['az', 'en', 'ru'] as const
+export type Locale = (typeof LOCALES)[number]
+
+export interface Config {
+  port: number
+  host: string
+  /** Public URL the portal is reached at; links in emails are built from it. */
+  baseUrl: string
+  /** `postgres://…` selects PostgreSQL; anything else is a SQLite file path (or `:memory:`). */
+  databaseUrl: string
+  dialect: 'sqlite' | 'postgres'
+  filesDir: string
+  /** Empty: mail is written as .eml files under filesDir/mail (local use without an SMTP server). */
+  smtpUrl: string
+  mailFrom: string
+  sessionSecret: string
+  defaultLocale: Locale
+  /** ISO 3166-1 alpha-2 code of the installation's country. */
+  country: string
+  timeZone: string
+  /** Load demo data into an empty database on start. */
+  demoData: boolean
+  /** Run background jobs in this process (embedded mode). */
+  worker: boolean
+  logLevel: string
+  /** When set, /metrics requires `Authorization: Bearer <token>`. */
+  metricsToken: string
+  /** Cookies get the Secure flag and the `__Host-` prefix. Defaults to baseUrl being https. */
+  secureCookies: boolean
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`)
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`)
+  }
+  return value
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false
+  throw new ConfigError(name, `must be true or false, got "${raw}"`)
+}
+
+function url(env: Env, name: string, fallback: string, protocols: string[]): string {
+  const raw = env[name] || fallback
+  if (raw === '') return raw
+  let parsed: URL
+  try {
+    parsed = new URL(raw)
+  } catch {
+    throw new ConfigError(name, `is not a valid URL: "${raw}"`)
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.join(' or ')}, got "${parsed.protocol}"`)
+  }
+  return raw.replace(/\/+$/, '')
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`)
+  }
+  return raw as T
+}
+
+function timeZone(env: Env, name: string, fallback: string): string {
+  const raw = env[name] || fallback
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: raw })
+  } catch {
+    throw new ConfigError(name, `is not a known IANA time zone: "${raw}"`)
+  }
+  return raw
+}
+
+/** Reads and validates KORPU_* variables; throws ConfigError naming the first bad one. */
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'KORPU_PORT', 3000, 0, 65535)
+  const baseUrl = url(env, 'KORPU_BASE_URL', `http://localhost:${port}`, ['http:', 'https:'])
+  const databaseUrl = env.KORPU_DATABASE_URL || path.resolve('data/korpu.db')
+  const dialect = /^postgres(ql)?:\/\//.test(databaseUrl) ? 'postgres' : 'sqlite'
+  if (dialect === 'postgres') url(env, 'KORPU_DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:'])
+  const smtpUrl = url(env, 'KORPU_SMTP_URL', '', ['smtp:', 'smtps:'])
+
+  const production = env.NODE_ENV === 'production'
+  let sessionSecret = env.KORPU_SESSION_SECRET ?? ''
+  if (sessionSecret === '') {
+    if (production) throw new ConfigError('KORPU_SESSION_SECRET', 'is required when NODE_ENV=production')
+    // Local use only: a fresh secret per process start signs out everyone on restart, nothing worse.
+    sessionSecret = randomBytes(32).toString('hex')
+  } else if (sessionSecret.length < 32) {
+    throw new ConfigError('KORPU_SESSION_SECRET', 'must be at least 32 characters long')
+  }
+
+  const country = (env.KORPU_COUNTRY || 'AZ').toUpperCase()
+  if (!/^[A-Z]{2}$/.test(country)) {
+    throw new ConfigError('KORPU_COUNTRY', `must be an ISO 3166-1 alpha-2 code such as AZ, got "${country}"`)
+  }
+
+  const mailFrom = env.KORPU_MAIL_FROM || 'Körpü <no-reply@korpu.localhost>'
+  if (!/^[^@\s]+@[^@\s]+$|<[^@\s]+@[^@\s]+>$/.test(mailFrom)) {
+    throw new ConfigError('KORPU_MAIL_FROM', `is not an email address: "${mailFrom}"`)
+  }
+
+  return {
+    port,
+    host: env.KORPU_HOST || '0.0.0.0',
+    baseUrl,
+    databaseUrl,
+    dialect,
+    filesDir: path.resolve(env.KORPU_FILES_DIR || 'data/files'),
+    smtpUrl,
+    mailFrom,
+    sessionSecret,
+    defaultLocale: oneOf(env, 'KORPU_DEFAULT_LOCALE', LOCALES, 'az'),
+    country,
+    timeZone: timeZone(env, 'KORPU_TIME_ZONE', 'Asia/Baku'),
+    demoData: flag(env, 'KORPU_DEMO_DATA', dialect === 'sqlite'),
+    worker: flag(env, 'KORPU_WORKER', true),
+    logLevel: oneOf(
+      env,
+      'KORPU_LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      'info',
+    ),
+    metricsToken: env.KORPU_METRICS_TOKEN ?? '',
+    secureCookies: flag(env, 'KORPU_SECURE_COOKIES', baseUrl.startsWith('https:')),
+  }
+}

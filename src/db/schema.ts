@@ -1,0 +1,114 @@
+import type { Generated } from 'kysely'
+
+/** ISO-8601 UTC timestamp string, as both dialects read it back (see database.ts). */
+export type Timestamp = string
+
+export type PersonKind = 'adult' | 'pupil'
+export type PlatformRole = 'editor' | 'coordinator' | 'platform_admin'
+export type MembershipRole = 'member' | 'institution_admin'
+export type MembershipStatus = 'pending' | 'confirmed'
+export type InstitutionType =
+  | 'school'
+  | 'vet_college'
+  | 'university'
+  | 'academy'
+  | 'ministry_agency'
+  | 'ngo'
+  | 'company'
+  | 'other'
+export type JobStatus = 'pending' | 'running' | 'done' | 'failed'
+export type EmailTokenPurpose = 'verify' | 'reset'
+
+export interface PeopleTable {
+  id: string
+  email: string
+  name: string
+  password_hash: string | null
+  kind: PersonKind
+  locale: string | null
+  email_verified_at: Timestamp | null
+  validated_at: Timestamp | null
+  failed_sign_ins: Generated<number>
+  locked_until: Timestamp | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface RoleGrantsTable {
+  person_id: string
+  role: PlatformRole
+  granted_at: Timestamp
+}
+
+export interface SessionsTable {
+  id_hash: string
+  person_id: string
+  created_at: Timestamp
+  last_seen_at: Timestamp
+  expires_at: Timestamp
+}
+
+export interface EmailTokensTable {
+  token_hash: string
+  person_id: string
+  purpose: EmailTokenPurpose
+  created_at: Timestamp
+  expires_at: Timestamp
+  used_at: Timestamp | null
+}
+
+export interface InstitutionsTable {
+  id: string
+  slug: string
+  name: string
+  type: InstitutionType
+  country: string
+  region: string | null
+  city: string | null
+  website: string | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface MembershipsTable {
+  id: string
+  person_id: string
+  institution_id: string
+  role: MembershipRole
+  status: MembershipStatus
+  created_at: Timestamp
+}
+
+export interface AuditLogTable {
+  id: string
+  at: Timestamp
+  actor_id: string | null
+  action: string
+  subject_type: string
+  subject_id: string | null
+  details: string
+}
+
+export interface JobsTable {
+  id: string
+  kind: string
+  payload: string
+  status: JobStatus
+  attempts: Generated<number>
+  run_at: Timestamp
+  locked_until: Timestamp | null
+  last_error: string | null
+  created_at: Timestamp
+  finished_at: Timestamp | null
+}
+
+export interface Database {
+  people: PeopleTable
+  role_grants: RoleGrantsTable
+  sessions: SessionsTable
+  email_tokens: EmailTokensTable
+  institutions: InstitutionsTable
+  memberships: MembershipsTable
+  audit_log: AuditLogTable
+  jobs: JobsTable
+}

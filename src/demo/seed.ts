@@ -1,0 +1,274 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Db } from '../db/database.ts'
+import { newId } from '../db/ids.ts'
+import type { InstitutionType, MembershipRole, PlatformRole } from '../db/schema.ts'
+import { hashPassword } from '../platform/passwords.ts'
+
+/** The password of every demo account: for local use only, listed in the README. */
+export const DEMO_PASSWORD = 'korpu-demo-2026'
+const DEMO_MARKER_EMAIL = 'admin@demo.korpu.az'
+
+interface UniversityRecord {
+  name: string
+  alpha_two_code: string
+  web_pages: string[]
+}
+
+/** Cities of the Hipo records whose names say where they are; the rest are in Baku. */
+const CITY_OF: Array<[RegExp, string, string]> = [
+  [/Ganja/, 'Ganja', 'AZ-GA'],
+  [/Lankaran/, 'Lankaran', 'AZ-LA'],
+  [/Mingechevir/, 'Mingachevir', 'AZ-MI'],
+  [/Nakhchivan/, 'Nakhchivan', 'AZ-NX'],
+  [/Sumgait/, 'Sumgait', 'AZ-SM'],
+]
+
+/** Schools and VET colleges of the demo: invented names of the usual public form, in real cities and regions. */
+const SCHOOLS: Array<{ name: string; type: InstitutionType; city: string; region: string }> = [
+  { name: 'Baku City School No. 20', type: 'school', city: 'Baku', region: 'AZ-BA' },
+  { name: 'Baku City School No. 134', type: 'school', city: 'Baku', region: 'AZ-BA' },
+  { name: 'Ganja City School No. 12', type: 'school', city: 'Ganja', region: 'AZ-GA' },
+  { name: 'Ganja City Lyceum No. 3', type: 'school', city: 'Ganja', region: 'AZ-GA' },
+  { name: 'Sheki City School No. 7', type: 'school', city: 'Sheki', region: 'AZ-SA' },
+  { name: 'Lankaran City School No. 5', type: 'school', city: 'Lankaran', region: 'AZ-LA' },
+  { name: 'Guba District School No. 2', type: 'school', city: 'Guba', region: 'AZ-QBA' },
+  { name: 'Shamakhi District School No. 1', type: 'school', city: 'Shamakhi', region: 'AZ-SMI' },
+  {
+    name: 'Baku State Vocational Education Centre for Industry and Innovation',
+    type: 'vet_college',
+    city: 'Baku',
+    region: 'AZ-BA',
+  },
+  { name: 'Ganja State Vocational Education Centre', type: 'vet_college', city: 'Ganja', region: 'AZ-GA' },
+  {
+    name: 'Sumgait State Vocational Education Centre',
+    type: 'vet_college',
+    city: 'Sumgait',
+    region: 'AZ-SM',
+  },
+  {
+    name: 'Ministry of Science and Education of the Republic of Azerbaijan',
+    type: 'ministry_agency',
+    city: 'Baku',
+    region: 'AZ-BA',
+  },
+]
+
+interface DemoPerson {
+  email: string
+  name: string
+  locale: 'az' | 'en' | 'ru'
+  validated: boolean
+  grants?: PlatformRole[]
+  institution?: string
+  membershipRole?: MembershipRole
+}
+
+/** Demo accounts for each role (README lists them) and invented teachers to make the counters tell a story. */
+const PEOPLE: DemoPerson[] = [
+  {
+    email: DEMO_MARKER_EMAIL,
+    name: 'Rəşad Orucov (demo admin)',
+    locale: 'en',
+    validated: true,
+    grants: ['platform_admin'],
+  },
+  {
+    email: 'coordinator@demo.korpu.az',
+    name: 'Nərmin Qasımova',
+    locale: 'az',
+    validated: true,
+    grants: ['coordinator'],
+  },
+  {
+    email: 'editor@demo.korpu.az',
+    name: 'Elvin Hüseynov',
+    locale: 'az',
+    validated: true,
+    grants: ['editor'],
+  },
+  {
+    email: 'head@demo.korpu.az',
+    name: 'Səbinə Rzayeva',
+    locale: 'az',
+    validated: true,
+    institution: 'Ganja City School No. 12',
+    membershipRole: 'institution_admin',
+  },
+  {
+    email: 'teacher@demo.korpu.az',
+    name: 'Aysel Babayeva',
+    locale: 'az',
+    validated: true,
+    institution: 'Ganja City School No. 12',
+    membershipRole: 'member',
+  },
+  {
+    email: 'lecturer@demo.korpu.az',
+    name: 'Tural Nəsirov',
+    locale: 'en',
+    validated: true,
+    institution: 'Ganja State University',
+    membershipRole: 'member',
+  },
+  {
+    email: 'vet@demo.korpu.az',
+    name: 'Kamran İsmayılov',
+    locale: 'ru',
+    validated: true,
+    institution: 'Baku State Vocational Education Centre for Industry and Innovation',
+    membershipRole: 'member',
+  },
+  {
+    email: 'applicant@demo.korpu.az',
+    name: 'Günel Vəliyeva',
+    locale: 'az',
+    validated: false,
+    institution: 'Sheki City School No. 7',
+    membershipRole: 'member',
+  },
+]
+
+const FIRST_NAMES = [
+  'Aynur',
+  'Fidan',
+  'Orxan',
+  'Lalə',
+  'Nigar',
+  'Ramin',
+  'Səidə',
+  'Vüsal',
+  'Zaur',
+  'Könül',
+  'Elnarə',
+  'Fərid',
+]
+const LAST_NAMES = [
+  'Məmmədli',
+  'Quliyeva',
+  'Abbaslı',
+  'Cəfərova',
+  'Kərimli',
+  'Sadıqova',
+  'Həsənli',
+  'Novruzova',
+]
+
+function slugify(name: string): string {
+  return name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 150)
+}
+
+/**
+ * Loads the demo once into an empty database: a second start finds the demo admin and does nothing.
+ * Everything goes in one transaction, so an interrupted load leaves no half-demo behind.
+ */
+export async function loadDemoData(db: Db): Promise<boolean> {
+  const existing = await db
+    .selectFrom('people')
+    .select('id')
+    .where('email', '=', DEMO_MARKER_EMAIL)
+    .executeTakeFirst()
+  if (existing) return false
+  const universities = JSON.parse(
+    fs.readFileSync(path.resolve(import.meta.dirname, 'data/universities_AZ.json'), 'utf8'),
+  ) as UniversityRecord[]
+  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  const now = new Date().toISOString()
+
+  await db.transaction().execute(async (trx) => {
+    const institutionIds = new Map<string, string>()
+    const institutionRows = [
+      ...universities.map((u) => {
+        const place = CITY_OF.find(([pattern]) => pattern.test(u.name))
+        return {
+          name: u.name,
+          type: (/Academy|Conservator|Institute/.test(u.name) ? 'academy' : 'university') as InstitutionType,
+          city: place?.[1] ?? 'Baku',
+          region: place?.[2] ?? 'AZ-BA',
+          website: u.web_pages[0] ?? null,
+        }
+      }),
+      ...SCHOOLS.map((s) => ({ ...s, website: null })),
+    ]
+    for (const row of institutionRows) {
+      const id = newId()
+      institutionIds.set(row.name, id)
+      await trx
+        .insertInto('institutions')
+        .values({
+          id,
+          slug: slugify(row.name),
+          name: row.name,
+          type: row.type,
+          country: 'AZ',
+          region: row.region,
+          city: row.city,
+          website: row.website,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute()
+    }
+
+    const schools = SCHOOLS.filter((s) => s.type !== 'ministry_agency')
+    const teachers: DemoPerson[] = []
+    for (let i = 0; i < 24; i++) {
+      const first = FIRST_NAMES[i % FIRST_NAMES.length] ?? 'Aynur'
+      const last = LAST_NAMES[(i * 5) % LAST_NAMES.length] ?? 'Məmmədli'
+      const school = schools[i % schools.length]
+      teachers.push({
+        email: `teacher${i + 1}@demo.korpu.az`,
+        name: `${first} ${last}`,
+        locale: 'az',
+        validated: i % 6 !== 5,
+        institution: school?.name,
+        membershipRole: 'member',
+      })
+    }
+
+    for (const person of [...PEOPLE, ...teachers]) {
+      const id = newId()
+      await trx
+        .insertInto('people')
+        .values({
+          id,
+          email: person.email,
+          name: person.name,
+          password_hash: passwordHash,
+          kind: 'adult',
+          locale: person.locale,
+          email_verified_at: now,
+          validated_at: person.validated ? now : null,
+          locked_until: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute()
+      for (const role of person.grants ?? []) {
+        await trx.insertInto('role_grants').values({ person_id: id, role, granted_at: now }).execute()
+      }
+      const institutionId = person.institution ? institutionIds.get(person.institution) : undefined
+      if (institutionId && person.membershipRole) {
+        await trx
+          .insertInto('memberships')
+          .values({
+            id: newId(),
+            person_id: id,
+            institution_id: institutionId,
+            role: person.membershipRole,
+            status: person.validated ? 'confirmed' : 'pending',
+            created_at: now,
+          })
+          .execute()
+      }
+    }
+  })
+  return true
+}

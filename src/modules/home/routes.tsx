@@ -1,0 +1,44 @@
+import { Type } from 'typebox'
+import type { App } from '../../app.ts'
+import { LOCALES } from '../../config.ts'
+import { sendPage } from '../../web/render.tsx'
+import { safeNext, setLanguageCookie } from '../accounts/routes.tsx'
+import { setPreferredLocale } from '../accounts/service.ts'
+import './policy.ts'
+import { homeCounters } from './service.ts'
+import { HomeView, UpcomingSectionView } from './views/home.tsx'
+
+const UPCOMING_SECTIONS = ['news', 'projects', 'events', 'networks', 'statistics', 'resources'] as const
+
+export function register(app: App): void {
+  app.get('/', { config: { access: 'site.view' } }, async (req, reply) => {
+    const counters = await homeCounters(app.deps)
+    return sendPage(req, reply, req.t('home.title'), (ctx) => <HomeView ctx={ctx} counters={counters} />)
+  })
+
+  for (const section of UPCOMING_SECTIONS) {
+    app.get(`/${section}`, { config: { access: 'site.view' } }, async (req, reply) =>
+      sendPage(req, reply, req.t(`nav.${section}`), (ctx) => (
+        <UpcomingSectionView ctx={ctx} section={section} />
+      )),
+    )
+  }
+
+  // A plain link switches the language, so it works without JavaScript; signed-in people keep it as their preference.
+  app.get(
+    '/language/:locale',
+    {
+      config: { access: 'site.view' },
+      schema: {
+        params: Type.Object({ locale: Type.Enum(LOCALES) }),
+        querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })) }),
+      },
+    },
+    async (req, reply) => {
+      const { locale } = req.params
+      setLanguageCookie(req, reply, locale)
+      if (req.actor.person) await setPreferredLocale(app.deps.db, req.actor.person.id, locale)
+      return reply.redirect(safeNext(req.query.next, '/'), 303)
+    },
+  )
+}

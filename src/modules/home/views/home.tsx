@@ -1,0 +1,53 @@
+import { formatNumber } from '../../../platform/i18n.ts'
+import type { ViewContext } from '../../../web/view-context.ts'
+import type { HomeCounters } from '../service.ts'
+
+export function HomeView(props: { ctx: ViewContext; counters: HomeCounters }) {
+  const { ctx, counters } = props
+  const { t } = ctx
+  return (
+    <>
+      <section class="hero">
+        <h1>{t('home.title')}</h1>
+        <p class="lead">{t('home.lead')}</p>
+        {!ctx.actor.person && (
+          <p>
+            <a class="button" href="/register">
+              {t('home.join')}
+            </a>
+          </p>
+        )}
+      </section>
+      <section aria-labelledby="counters-title">
+        <h2 id="counters-title">{t('home.counters_title')}</h2>
+        <ul class="counters">
+          <li>
+            <span class="counter-value">{formatNumber(ctx.locale, counters.members)}</span>
+            <span class="counter-label">{t('home.counter_members', { count: counters.members })}</span>
+          </li>
+          <li>
+            <a href="/institutions">
+              <span class="counter-value">{formatNumber(ctx.locale, counters.institutions)}</span>
+              <span class="counter-label">
+                {t('home.counter_institutions', { count: counters.institutions })}
+              </span>
+            </a>
+          </li>
+        </ul>
+        <p class="hint">{t('home.counters_definition')}</p>
+      </section>
+    </>
+  )
+}
+
+/** A section of the portal whose module has not been built yet: it says so plainly, with nothing to click. */
+export function UpcomingSectionView(props: { ctx: ViewContext; section: string }) {
+  const { t } = props.ctx
+  return (
+    <section class="narrow">
+      <h1>{t(`nav.${props.section}`)}</h1>
+      <p>{t(`sections.${props.section}`)}</p>
+      <p>{t('sections.not_yet')}</p>
+    </section>
+  )
+}

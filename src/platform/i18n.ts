@@ -1,0 +1,75 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import i18next, { type TFunction } from 'i18next'
+import { LOCALES, type Locale } from '../config.ts'
+import type { Message } from './errors.ts'
+
+export type { TFunction }
+
+const localesDir = path.resolve(import.meta.dirname, '../../locales')
+
+const i18n = i18next.createInstance()
+await i18n.init({
+  resources: Object.fromEntries(
+    LOCALES.map((locale) => [
+      locale,
+      { translation: JSON.parse(fs.readFileSync(path.join(localesDir, `${locale}.json`), 'utf8')) },
+    ]),
+  ),
+  lng: 'az',
+  fallbackLng: ['en', 'az'],
+  supportedLngs: [...LOCALES],
+  // JSX escapes on render; escaping here too would double-escape.
+  interpolation: { escapeValue: false },
+  returnNull: false,
+  initAsync: false,
+})
+
+export function translator(locale: Locale): TFunction {
+  return i18n.getFixedT(locale)
+}
+
+export function translate(t: TFunction, message: Message): string {
+  return t(message.key, message.values ?? {})
+}
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value)
+}
+
+/** Picks the best supported language from an Accept-Language header, honouring q-values. */
+export function localeFromAcceptLanguage(header: string | undefined): Locale | undefined {
+  if (!header) return undefined
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';')
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) || 0 : 1 }
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q)
+  for (const { tag } of ranked) {
+    const base = tag.split('-')[0]
+    if (isLocale(base)) return base
+  }
+  return undefined
+}
+
+const intlLocale: Record<Locale, string> = { az: 'az-Latn-AZ', en: 'en-GB', ru: 'ru-RU' }
+
+export function formatDate(locale: Locale, iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: 'long', timeZone }).format(new Date(iso))
+}
+
+export function formatDateTime(locale: Locale, iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(intlLocale[locale], {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone,
+  }).format(new Date(iso))
+}
+
+export function formatNumber(locale: Locale, value: number): string {
+  return new Intl.NumberFormat(intlLocale[locale]).format(value)
+}

@@ -1,0 +1,39 @@
+import path from 'node:path'
+import pino from 'pino'
+import type { AppDeps } from './app.ts'
+import type { Config } from './config.ts'
+import { createDatabase } from './db/database.ts'
+import { migrateToLatest } from './db/migrate.ts'
+import { Worker } from './platform/jobs.ts'
+import { createMailSender } from './platform/mail.ts'
+
+/**
+ * Opens the database (migrated), the mail sender and the job worker with its handlers: everything the web app,
+ * the CLI and tests share. The caller decides whether the worker runs.
+ */
+export async function createRuntime(
+  config: Config,
+  options: { migrate?: boolean } = {},
+): Promise<AppDeps & { close(): Promise<void> }> {
+  const db = createDatabase(config.databaseUrl)
+  if (options.migrate ?? true) await migrateToLatest(db)
+  const log = pino({ level: config.logLevel, base: { component: 'worker' } })
+  const mail = createMailSender({
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    dropDir: path.join(config.filesDir, 'mail'),
+  })
+  const worker = new Worker(db, config.dialect, log)
+  worker.handle('mail.send', (message) => mail.send(message))
+  return {
+    config,
+    db,
+    worker,
+    mail,
+    async close() {
+      await worker.stop()
+      mail.close()
+      await db.destroy()
+    },
+  }
+}

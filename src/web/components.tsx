@@ -1,0 +1,138 @@
+import type { ComponentChildren, JSX } from 'preact'
+import type { FieldErrors } from '../platform/errors.ts'
+import { translate } from '../platform/i18n.ts'
+import type { ViewContext } from './view-context.ts'
+
+export type FormValues = Record<string, unknown>
+
+export interface FormState {
+  values: FormValues
+  errors: FieldErrors
+}
+
+export const emptyForm: FormState = { values: {}, errors: {} }
+
+function fieldValue(values: FormValues, name: string): string {
+  const value = values[name]
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : ''
+}
+
+/** GOV.UK-style error summary: focusable, first on the page, each message links to its field. */
+export function ErrorSummary(props: {
+  ctx: ViewContext
+  errors: FieldErrors
+  labels: Record<string, string>
+}) {
+  const entries = Object.entries(props.errors)
+  if (entries.length === 0) return null
+  return (
+    <div class="error-summary" role="alert" tabIndex={-1} aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title">{props.ctx.t('forms.error_summary')}</h2>
+      <ul>
+        {entries.map(([field, message]) => (
+          <li>
+            <a href={`#field-${field || 'form'}`}>
+              {props.labels[field] ? `${props.labels[field]}: ` : ''}
+              {translate(props.ctx.t, message)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+export function CsrfField(props: { ctx: ViewContext }) {
+  return <input type="hidden" name="_csrf" value={props.ctx.csrfToken} />
+}
+
+export function TextField(props: {
+  ctx: ViewContext
+  form: FormState
+  name: string
+  label: string
+  hint?: string
+  type?: 'text' | 'email' | 'password'
+  autocomplete?: string
+  maxLength?: number
+  required?: boolean
+  keepValue?: boolean
+}) {
+  const { ctx, form, name } = props
+  const error = form.errors[name]
+  const id = `field-${name}`
+  const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
+  // Preact types each input type separately; the union of our three text-like types is assembled here once.
+  const inputProps = {
+    id,
+    name,
+    type: props.type ?? 'text',
+    value: props.keepValue === false ? '' : fieldValue(form.values, name),
+    autocomplete: props.autocomplete,
+    maxLength: props.maxLength,
+    required: props.required,
+    'aria-invalid': error ? 'true' : undefined,
+    'aria-describedby': describedBy || undefined,
+  } as JSX.IntrinsicElements['input']
+  return (
+    <div class={error ? 'field field-error' : 'field'}>
+      <label for={id}>{props.label}</label>
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p class="error-message" id={`${id}-error`}>
+          <span class="visually-hidden">{ctx.t('forms.error_prefix')} </span>
+          {translate(ctx.t, error)}
+        </p>
+      )}
+      <input {...inputProps} />
+    </div>
+  )
+}
+
+export function SelectField(props: {
+  ctx: ViewContext
+  form: FormState
+  name: string
+  label: string
+  options: ReadonlyArray<readonly [string, string]>
+}) {
+  const { ctx, form, name } = props
+  const error = form.errors[name]
+  const id = `field-${name}`
+  const current = fieldValue(form.values, name)
+  return (
+    <div class={error ? 'field field-error' : 'field'}>
+      <label for={id}>{props.label}</label>
+      {error && (
+        <p class="error-message" id={`${id}-error`}>
+          <span class="visually-hidden">{ctx.t('forms.error_prefix')} </span>
+          {translate(ctx.t, error)}
+        </p>
+      )}
+      <select
+        id={id}
+        name={name}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
+        {props.options.map(([value, label]) => (
+          <option value={value} selected={value === current}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+export function Notice(props: { kind?: 'success' | 'info'; children: ComponentChildren }) {
+  return (
+    <div class={`notice notice-${props.kind ?? 'info'}`} role="status">
+      {props.children}
+    </div>
+  )
+}

@@ -1,0 +1,37 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { VNode } from 'preact'
+import { renderToString } from 'preact-render-to-string'
+import { Layout } from './layout.tsx'
+import type { ViewContext } from './view-context.ts'
+
+export function viewContext(req: FastifyRequest, reply: FastifyReply): ViewContext {
+  return {
+    t: req.t,
+    locale: req.locale,
+    actor: req.actor,
+    path: req.url,
+    csrfToken: reply.generateCsrf(),
+    timeZone: req.server.deps.config.timeZone,
+  }
+}
+
+/** Renders a full page in the layout and sends it. `view` receives the request's view context. */
+export function sendPage(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  title: string,
+  view: (ctx: ViewContext) => VNode,
+  status = 200,
+): FastifyReply {
+  const ctx = viewContext(req, reply)
+  const html = `<!doctype html>${renderToString(
+    <Layout ctx={ctx} title={title}>
+      {view(ctx)}
+    </Layout>,
+  )}`
+  return reply
+    .status(status)
+    .header('content-language', ctx.locale)
+    .type('text/html; charset=utf-8')
+    .send(html)
+}

@@ -1,0 +1,56 @@
+import type { AddressInfo } from 'node:net'
+import { simpleParser } from 'mailparser'
+import { SMTPServer } from 'smtp-server'
+
+export interface ReceivedMail {
+  to: string
+  subject: string
+  text: string
+}
+
+/** A real SMTP server on a free loopback port that keeps what it receives, for tests to read. */
+export class MailCatcher {
+  readonly messages: ReceivedMail[] = []
+  private readonly server: SMTPServer
+  private waiters: Array<() => void> = []
+
+  constructor() {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData: (stream, _session, callback) => {
+        simpleParser(stream)
+          .then((parsed) => {
+            const to = Array.isArray(parsed.to) ? parsed.to[0]?.text : parsed.to?.text
+            this.messages.push({ to: to ?? '', subject: parsed.subject ?? '', text: parsed.text ?? '' })
+            for (const wake of this.waiters.splice(0)) wake()
+            callback()
+          })
+          .catch(callback)
+      },
+    })
+  }
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve))
+    const { port } = this.server.server.address() as AddressInfo
+    return `smtp://127.0.0.1:${port}`
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()))
+  }
+
+  to(address: string): ReceivedMail[] {
+    return this.messages.filter((m) => m.to.includes(address))
+  }
+
+  /** The first link to this site in the newest message to `address`. */
+  linkTo(address: string, pathPrefix: string): string {
+    const mail = this.to(address).at(-1)
+    const match = mail?.text.match(new RegExp(`https?://[^\\s]+${pathPrefix.replace(/[?]/g, '\\?')}[^\\s]*`))
+    if (!match) throw new Error(`no ${pathPrefix} link in mail to ${address}`)
+    return match[0]
+  }
+}
