@@ -74,7 +74,11 @@ export class Client {
   }
 
   /** Submits an HTML form (urlencoded) with the CSRF field, as a browser would. */
-  async form(url: string, fields: Record<string, string>, options: { csrf?: boolean } = {}): Promise<Response> {
+  async form(
+    url: string,
+    fields: Record<string, string>,
+    options: { csrf?: boolean } = {},
+  ): Promise<Response> {
     const body = new URLSearchParams(fields)
     if (options.csrf !== false) body.set('_csrf', await this.csrf())
     return this.request({
@@ -86,10 +90,19 @@ export class Client {
   }
 
   /** Calls the JSON API with the CSRF header on writes. */
-  async api(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<Response> {
+  async api(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+  ): Promise<Response> {
     const headers: Record<string, string> = {}
     if (method !== 'GET') headers['x-csrf-token'] = await this.csrf()
     if (body !== undefined) headers['content-type'] = 'application/json'
-    return this.request({ method, url, headers, payload: body === undefined ? undefined : JSON.stringify(body) })
+    return this.request({
+      method,
+      url,
+      headers,
+      payload: body === undefined ? undefined : JSON.stringify(body),
+    })
   }
 }

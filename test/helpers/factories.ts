@@ -25,7 +25,10 @@ export interface TestPerson {
   sessionToken: string
 }
 
-export async function createInstitution(db: Db, fields: { name?: string; type?: InstitutionType; country?: string; city?: string } = {}) {
+export async function createInstitution(
+  db: Db,
+  fields: { name?: string; type?: InstitutionType; country?: string; city?: string } = {},
+) {
   const id = newId()
   const now = new Date().toISOString()
   const name = fields.name ?? `Test School ${randomBytes(3).toString('hex')}`
@@ -79,7 +82,14 @@ export async function createPerson(db: Db, options: PersonOptions = {}): Promise
     const institution = await createInstitution(db)
     await db
       .insertInto('memberships')
-      .values({ id: newId(), person_id: id, institution_id: institution.id, role: 'institution_admin', status: 'confirmed', created_at: now })
+      .values({
+        id: newId(),
+        person_id: id,
+        institution_id: institution.id,
+        role: 'institution_admin',
+        status: 'confirmed',
+        created_at: now,
+      })
       .execute()
   }
   return { id, email, name, password: TEST_PASSWORD, sessionToken: await createSession(db, id) }

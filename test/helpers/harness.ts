@@ -22,7 +22,9 @@ export function testDialects(): Dialect[] {
   const only = process.env.KORPU_TEST_DATABASES
   if (only === 'sqlite') return ['sqlite']
   if (!process.env.KORPU_TEST_PG_URL) {
-    throw new Error('KORPU_TEST_PG_URL is not set: run the suite with `npm test`, or set KORPU_TEST_DATABASES=sqlite')
+    throw new Error(
+      'KORPU_TEST_PG_URL is not set: run the suite with `npm test`, or set KORPU_TEST_DATABASES=sqlite',
+    )
   }
   return ['sqlite', 'postgres']
 }
@@ -61,7 +63,10 @@ async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<
 }
 
 /** Starts the real app on a fresh database of the given dialect, with a real SMTP server receiving its mail. */
-export async function startHarness(dialect: Dialect, env: Record<string, string> = {}): Promise<Harness & { stop(): Promise<void> }> {
+export async function startHarness(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+): Promise<Harness & { stop(): Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'korpu-test-'))
   const pgDb = dialect === 'postgres' ? await createPostgresDatabase() : null
   const mail = new MailCatcher()
@@ -108,7 +113,11 @@ export async function startHarness(dialect: Dialect, env: Record<string, string>
  * Declares the same tests once per database: `describe("name [sqlite]")` and `describe("name [postgres]")`.
  * The body receives a getter because the harness starts in `before`.
  */
-export function eachDatabase(name: string, body: (h: () => Harness) => void, env: Record<string, string> = {}): void {
+export function eachDatabase(
+  name: string,
+  body: (h: () => Harness) => void,
+  env: Record<string, string> = {},
+): void {
   for (const dialect of testDialects()) {
     describe(`${name} [${dialect}]`, () => {
       let harness: (Harness & { stop(): Promise<void> }) | undefined

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { eachDatabase } from '../../../test/helpers/harness.ts'
+
+eachDatabase('home page', (h) => {
+  test('shows live counters computed from the data', async () => {
+    const client = await h().client()
+    const before = await client.get('/')
+    assert.equal(before.status, 200)
+    assert.match(before.body, /<span class="counter-value">0<\/span>/)
+    await h().person({ role: 'member' })
+    await h().person({ role: 'registered' })
+    const after = await client.get('/')
+    // One validated member; the registration that is not validated yet is not counted.
+    assert.match(
+      after.body,
+      /<span class="counter-value">1<\/span><span class="counter-label">validated member<\/span>/,
+    )
+  })
+
+  test('upcoming sections say honestly that nothing is published yet', async () => {
+    const client = await h().client()
+    for (const section of ['news', 'projects', 'events', 'networks', 'statistics', 'resources']) {
+      const response = await client.get(`/${section}`)
+      assert.equal(response.status, 200)
+      assert.match(response.body, /Nothing has been published in this section yet/)
+    }
+  })
+
+  test('the language switch sets the page language and returns to the page', async () => {
+    const client = await h().client()
+    const switched = await client.get('/language/ru?next=%2Fevents')
+    assert.equal(switched.status, 303)
+    assert.equal(switched.headers.location, '/events')
+    const page = await client.get('/events')
+    assert.match(page.body, /<html lang="ru">/)
+    assert.match(page.body, /Мероприятия/)
+  })
+
+  test('the language switch refuses an unknown language and never redirects off-site', async () => {
+    const client = await h().client()
+    assert.equal((await client.get('/language/de')).status, 400)
+    const offsite = await client.get('/language/en?next=%2F%2Fevil.example')
+    assert.equal(offsite.headers.location, '/')
+  })
+
+  test('Accept-Language picks the page language when no choice was made', async () => {
+    const client = await h().client()
+    const page = await client.get('/', { 'accept-language': 'ru-RU,ru;q=0.9,en;q=0.8' })
+    assert.match(page.body, /<html lang="ru">/)
+  })
+})
