@@ -26,7 +26,8 @@ export function ErrorSummary(props: {
   const entries = Object.entries(props.errors)
   if (entries.length === 0) return null
   return (
-    <div class="error-summary" role="alert" tabIndex={-1} aria-labelledby="error-summary-title">
+    // autofocus moves focus to the summary on page load without any script (as GOV.UK's does with one).
+    <div class="error-summary" role="alert" tabIndex={-1} autofocus aria-labelledby="error-summary-title">
       <h2 id="error-summary-title">{props.ctx.t('forms.error_summary')}</h2>
       <ul>
         {entries.map(([field, message]) => (

@@ -51,6 +51,8 @@ export async function handleForm<T extends TSchema>(
     if (Object.keys(errors).length === 0) errors.form = error.detail
     if (error instanceof TooManyRequests) reply.header('retry-after', String(error.retryAfterSeconds))
     const form = { values: formValues(req.body), errors }
-    return sendPage(req, reply, options.title, (ctx) => options.view(ctx, form), error.status)
+    // "Error:" in the page title is what a screen reader announces first on the re-rendered page.
+    const title = `${req.t('forms.error_prefix')} ${options.title}`
+    return sendPage(req, reply, title, (ctx) => options.view(ctx, form), error.status)
   }
 }

@@ -1,0 +1,76 @@
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core'
+
+/** Debian's Chromium, never a downloaded browser; flags keep it quiet and offline apart from the test server. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+/** A fresh browser profile; `locale` sets Accept-Language, so the first page is in that language. */
+export function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({ locale: 'az-AZ', viewport: { width: 1280, height: 800 }, ...options })
+}
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+interface AxeViolation {
+  id: string
+  impact?: string | null
+  help: string
+  helpUrl: string
+  nodes: Array<{ target: unknown[]; html: string; failureSummary?: string }>
+}
+
+/**
+ * Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is and returns a readable list of violations,
+ * empty when there are none. The page's context must have been created with `bypassCSP: true`: the site's
+ * Content-Security-Policy (script-src 'self') would otherwise refuse the injected script.
+ */
+export async function axeViolations(page: Page): Promise<string> {
+  await page.addScriptTag({ content: axeSource })
+  const violations = await page.evaluate(async () => {
+    const { axe } = globalThis as unknown as {
+      axe: { run(options: unknown): Promise<{ violations: AxeViolation[] }> }
+    }
+    const results = await axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
+    return results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })),
+    }))
+  })
+  return violations
+    .map(
+      (v) =>
+        `${v.id} (${v.impact ?? 'n/a'}): ${v.help} <${v.helpUrl}>\n` +
+        v.nodes
+          .map((n) => `    at ${JSON.stringify(n.target)}: ${n.html}\n      ${n.failureSummary ?? ''}`)
+          .join('\n'),
+    )
+    .join('\n')
+}
+
+/** How many CSS pixels the page is wider than its viewport (0: no horizontal scrolling). */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')
+}
