@@ -4,17 +4,18 @@ import { eachDatabase } from '../../test/helpers/harness.ts'
 import type { Db } from '../db/database.ts'
 import { DEMO_PASSWORD, loadDemoData } from './seed.ts'
 
+async function count(db: Db, table: 'people' | 'institutions' | 'memberships' | 'role_grants'): Promise<number> {
+  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
 async function counts(db: Db) {
-  const [people, institutions, memberships, grants] = await Promise.all(
-    (['people', 'institutions', 'memberships', 'role_grants'] as const).map(async (table) => {
-      const row = await db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-      return Number(row.n)
-    }),
-  )
-  return { people, institutions, memberships, grants }
+  return {
+    people: await count(db, 'people'),
+    institutions: await count(db, 'institutions'),
+    memberships: await count(db, 'memberships'),
+    grants: await count(db, 'role_grants'),
+  }
 }
 
 eachDatabase('demo data', (h) => {
