@@ -102,6 +102,20 @@ export interface JobsTable {
   finished_at: Timestamp | null
 }
 
+export type SubjectKind = 'school' | 'vet' | 'higher'
+
+export interface SubjectsTable {
+  id: string
+  code: string
+  kind: SubjectKind
+  name_az: string
+  name_en: string
+  name_ru: string
+  position: Generated<number>
+  retired_at: Timestamp | null
+  created_at: Timestamp
+}
+
 export interface Database {
   people: PeopleTable
   role_grants: RoleGrantsTable
@@ -111,4 +125,5 @@ export interface Database {
   memberships: MembershipsTable
   audit_log: AuditLogTable
   jobs: JobsTable
+  subjects: SubjectsTable
 }

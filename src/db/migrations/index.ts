@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely'
 import * as foundation from './0001_foundation.ts'
+import * as subjects from './0002_subjects.ts'
 
 /** Append-only list of migrations; the key order is the run order. Never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0002_subjects': subjects,
 }
