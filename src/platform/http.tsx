@@ -5,8 +5,13 @@ import { AppError, type FieldErrors, Invalid, TooManyRequests, Unauthenticated }
 import { translate } from './i18n.ts'
 import { fieldErrorsFromSchemaErrors } from './validation.ts'
 
+/**
+ * Requests from programs rather than people: the JSON API and the operations endpoints (a metrics scraper or a
+ * health probe). Their errors are problem+json, never an HTML page or a redirect to the sign-in page.
+ */
 export function isApiRequest(req: FastifyRequest): boolean {
-  return req.url.startsWith('/api/')
+  const path = req.url.split('?')[0] ?? ''
+  return path.startsWith('/api/') || path === '/metrics' || path === '/healthz'
 }
 
 const PROBLEM_TITLES: Record<number, string> = {
@@ -123,7 +128,21 @@ function clientErrorDetail(req: FastifyRequest, error: FastifyError): string {
     case 'FST_CSRF_INVALID_TOKEN':
     case 'FST_CSRF_MISSING_SECRET':
       return req.t('errors.csrf')
+  }
+  switch (error.statusCode) {
+    case 401:
+      return req.t('errors.unauthenticated')
+    case 403:
+      return req.t('errors.forbidden')
+    case 404:
+      return req.t('errors.not_found')
+    case 413:
+      return req.t('errors.body_too_large')
+    case 415:
+      return req.t('errors.unsupported_media_type')
+    case 429:
+      return req.t('errors.too_many')
     default:
-      return error.statusCode === 429 ? req.t('errors.too_many') : req.t('errors.bad_request')
+      return req.t('errors.bad_request')
   }
 }

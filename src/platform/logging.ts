@@ -7,11 +7,14 @@ export function redactUrl(url: string): string {
   return url.replace(SECRET_PARAMS, '$1[redacted]')
 }
 
+/** Fastify's logger options as an object (not `true`/`false`), so that callers can add a `stream`. */
+export type LogOptions = Exclude<FastifyServerOptions['logger'], boolean | undefined>
+
 /**
  * Pino options: request lines carry method, path and status only — no cookies, authorization headers,
  * bodies, IP addresses or tokens.
  */
-export function createLogOptions(level: string): FastifyServerOptions['logger'] {
+export function createLogOptions(level: string): LogOptions {
   return {
     level,
     redact: {

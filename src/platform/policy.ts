@@ -76,6 +76,11 @@ export function isDefined(action: string): boolean {
   return rules.has(action)
 }
 
+/** Every action that has a rule, for the policy-table test (an action the table does not list fails it). */
+export function definedActions(): string[] {
+  return [...rules.keys()].sort()
+}
+
 // Small predicates that rules are built from.
 export const hasRole = (actor: Actor, ...roles: Role[]): boolean => roles.some((r) => actor.roles.has(r))
 export const isSignedIn = (actor: Actor): boolean => actor.person !== null

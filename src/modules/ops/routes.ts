@@ -30,7 +30,11 @@ export function register(app: App): void {
 
   app.get('/metrics', { config: { access: 'ops.metrics' }, schema: { hide: true } }, async (req, reply) => {
     const token = app.deps.config.metricsToken
-    if (token && !sameSecret(req.headers.authorization ?? '', `Bearer ${token}`)) throw new Unauthenticated()
+    if (token && !sameSecret(req.headers.authorization ?? '', `Bearer ${token}`)) {
+      // A scraper, not a person: a 401 with the scheme to use (problem+json), never a redirect to the sign-in page.
+      reply.header('www-authenticate', 'Bearer realm="metrics"')
+      throw new Unauthenticated()
+    }
     return reply.type(app.metrics.registry.contentType).send(await app.metrics.registry.metrics())
   })
 }

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+// Importing the app registers every module's policy.ts, exactly as the running server does.
+import '../src/app.ts'
+import {
+  type Actor,
+  type ActorPerson,
+  can,
+  definedActions,
+  ROLES,
+  type Role,
+  type RouteAction,
+  VISITOR,
+} from '../src/platform/policy.ts'
+
+/**
+ * The actor each role stands for, with the roles such a person really holds (as sessions.rolesOf computes them):
+ * a pupil holds only `pupil`; a platform role or an institution's administrator is also a validated member.
+ */
+function actorFor(role: Role): Actor {
+  if (role === 'visitor') return VISITOR
+  const person: ActorPerson = {
+    id: `0190a0a0-0000-7000-8000-${String(ROLES.indexOf(role)).padStart(12, '0')}`,
+    name: `Test ${role}`,
+    email: `${role}@example.org`,
+    kind: role === 'pupil' ? 'pupil' : 'adult',
+    locale: null,
+  }
+  const roles = new Set<Role>(
+    role === 'pupil' ? ['pupil'] : role === 'registered' ? ['registered'] : ['registered', 'member', role],
+  )
+  return { person, roles }
+}
+
+type Row = Record<Role, boolean>
+const everyone: Row = {
+  visitor: true,
+  registered: true,
+  member: true,
+  pupil: true,
+  institution_admin: true,
+  editor: true,
+  coordinator: true,
+  platform_admin: true,
+}
+
+/**
+ * The expected decision for every action and role, written out. Changing a rule means changing this table in
+ * the same commit, on purpose. An action missing here fails the first test below (at run time rather than in
+ * the type check, so that a module in progress can still be type-checked); a row for an action that does not
+ * exist is a type error.
+ */
+const EXPECTED: Partial<Record<RouteAction, Row>> = {
+  // Public pages, the registry and operations endpoints.
+  'site.view': everyone,
+  'institutions.list': everyone,
+  'ops.health': everyone,
+  'ops.metrics': everyone,
+  // Becoming a member and getting back into one's account are open to anyone.
+  'account.register': everyone,
+  'account.sign_in': everyone,
+  'account.verify_email': everyone,
+  'account.reset_password': everyone,
+  'account.sign_out': {
+    visitor: false,
+    registered: true,
+    member: true,
+    pupil: true,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
+  'account.view_own': {
+    visitor: false,
+    registered: true,
+    member: true,
+    pupil: true,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
+  // A pupil's project-only account is managed by their teacher.
+  'account.update_own': {
+    visitor: false,
+    registered: true,
+    member: true,
+    pupil: false,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
+  'account.change_password': {
+    visitor: false,
+    registered: true,
+    member: true,
+    pupil: false,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
+  // The subjects taxonomy is public; only platform administrators edit it.
+  'subjects.list': everyone,
+  'subjects.manage': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: false,
+    institution_admin: false,
+    editor: false,
+    coordinator: false,
+    platform_admin: true,
+  },
+  'admin.audit.view': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: false,
+    institution_admin: false,
+    editor: false,
+    coordinator: false,
+    platform_admin: true,
+  },
+}
+
+test('the table lists every defined action, and nothing that is not defined', () => {
+  const listed = Object.keys(EXPECTED).sort()
+  const defined = definedActions()
+  assert.deepEqual(
+    defined.filter((a) => !listed.includes(a)),
+    [],
+    'actions with a rule but no row in the expected table',
+  )
+  assert.deepEqual(
+    listed.filter((a) => !defined.includes(a)),
+    [],
+    'rows in the table for actions without a rule',
+  )
+})
+
+test('every action decides for every role exactly as the table says', () => {
+  const mismatches: string[] = []
+  for (const [action, row] of Object.entries(EXPECTED) as Array<[RouteAction, Row]>) {
+    for (const role of ROLES) {
+      const actual = can(actorFor(role), action, undefined)
+      if (actual !== row[role]) mismatches.push(`${action} × ${role}: expected ${row[role]}, got ${actual}`)
+    }
+  }
+  assert.deepEqual(mismatches, [])
+})
+
+test('an action without a rule is denied to everyone, a platform administrator included', () => {
+  const unknown = 'no.such.action' as RouteAction
+  for (const role of ROLES) assert.equal(can(actorFor(role), unknown, undefined), false, role)
+})
