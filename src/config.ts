@@ -46,7 +46,8 @@ type Env = Record<string, string | undefined>
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name]
   if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
+  // Digits only: Number() would also take " 80", "0x50" and "1e3", which are typos rather than ports.
+  const value = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`)
   }

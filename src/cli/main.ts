@@ -102,7 +102,9 @@ admin
     console.log(
       result.created
         ? `created platform admin ${result.id}`
-        : `granted platform admin to existing account ${result.id}`,
+        : result.granted
+          ? `granted platform admin to existing account ${result.id}`
+          : `${result.id} is already a platform admin; nothing changed`,
     )
     await runtime.close()
   })

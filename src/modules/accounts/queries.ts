@@ -68,6 +68,36 @@ export async function insertPerson(
     .execute()
 }
 
+/**
+ * Counts a wrong password in one statement (concurrent attempts cannot overwrite each other's count);
+ * the attempt that reaches `max` locks the account until `lockUntil` and starts the count again.
+ */
+export async function recordFailedSignIn(
+  db: Queryable,
+  personId: string,
+  max: number,
+  lockUntil: string,
+): Promise<void> {
+  await db
+    .updateTable('people')
+    .set((eb) => ({
+      failed_sign_ins: eb
+        .case()
+        .when('failed_sign_ins', '>=', max - 1)
+        .then(0)
+        .else(eb('failed_sign_ins', '+', 1))
+        .end(),
+      locked_until: eb
+        .case()
+        .when('failed_sign_ins', '>=', max - 1)
+        .then(lockUntil)
+        .else(eb.ref('locked_until'))
+        .end(),
+    }))
+    .where('id', '=', personId)
+    .execute()
+}
+
 export async function insertEmailToken(
   db: Queryable,
   token: { hash: string; personId: string; purpose: EmailTokenPurpose; ttlMs: number },
@@ -108,12 +138,29 @@ export async function consumeEmailToken(db: Queryable, hash: string, purpose: Em
   return result.numUpdatedRows > 0n ? token.person_id : undefined
 }
 
-export async function grantRole(db: Queryable, personId: string, role: PlatformRole): Promise<void> {
+/** Voids every unused token of one purpose for a person (after a password change, older reset links must not work). */
+export async function voidEmailTokens(
+  db: Queryable,
+  personId: string,
+  purpose: EmailTokenPurpose,
+): Promise<void> {
   await db
+    .updateTable('email_tokens')
+    .set({ used_at: new Date().toISOString() })
+    .where('person_id', '=', personId)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .execute()
+}
+
+/** Grants a platform role; false when the person already had it. */
+export async function grantRole(db: Queryable, personId: string, role: PlatformRole): Promise<boolean> {
+  const result = await db
     .insertInto('role_grants')
     .values({ person_id: personId, role, granted_at: new Date().toISOString() })
     .onConflict((oc) => oc.columns(['person_id', 'role']).doNothing())
-    .execute()
+    .executeTakeFirst()
+  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n
 }
 
 export async function countValidatedMembers(db: Queryable): Promise<number> {

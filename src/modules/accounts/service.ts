@@ -114,16 +114,12 @@ export async function signIn(ctx: ServiceContext, input: Static<typeof SignInBod
   const ok = await verifyPassword(person?.password_hash ?? null, input.password)
   if (!person || !ok) {
     if (person) {
-      const failures = person.failed_sign_ins + 1
-      const lock = failures >= MAX_FAILED_SIGN_INS
-      await ctx.db
-        .updateTable('people')
-        .set({
-          failed_sign_ins: lock ? 0 : failures,
-          locked_until: lock ? new Date(now + LOCK_MS).toISOString() : person.locked_until,
-        })
-        .where('id', '=', person.id)
-        .execute()
+      await q.recordFailedSignIn(
+        ctx.db,
+        person.id,
+        MAX_FAILED_SIGN_INS,
+        new Date(now + LOCK_MS).toISOString(),
+      )
     }
     throw new Invalid({ email: { key: 'accounts.wrong_credentials' } }, { key: 'accounts.wrong_credentials' })
   }
@@ -141,7 +137,7 @@ export async function signIn(ctx: ServiceContext, input: Static<typeof SignInBod
 /** Emails a reset link when the address is known; the caller answers the same whether or not it is. */
 export async function requestPasswordReset(ctx: ServiceContext, emailInput: string): Promise<void> {
   const person = await q.findPersonByEmail(ctx.db, normaliseEmail(emailInput))
-  if (!person || person.kind !== 'adult') return
+  if (person?.kind !== 'adult') return
   const t = person.locale ? translator(person.locale as Locale) : ctx.t
   const { token, hash } = newToken()
   await ctx.db.transaction().execute(async (trx) => {
@@ -180,6 +176,7 @@ export async function resetPassword(
       .where('email_verified_at', 'is', null)
       .execute()
     await trx.deleteFrom('sessions').where('person_id', '=', personId).execute()
+    await q.voidEmailTokens(trx, personId, 'reset')
     return true
   })
   if (!done)
@@ -211,6 +208,7 @@ export async function changePassword(
       .where('id', '=', personId)
       .execute()
     await trx.deleteFrom('sessions').where('person_id', '=', personId).execute()
+    await q.voidEmailTokens(trx, personId, 'reset')
   })
   return createSession(ctx.db, personId)
 }
@@ -259,7 +257,7 @@ export async function ownProfile(ctx: ServiceContext): Promise<OwnProfile> {
 export async function createPlatformAdmin(
   db: Db,
   input: { email: string; name: string; password: string },
-): Promise<{ id: string; created: boolean }> {
+): Promise<{ id: string; created: boolean; granted: boolean }> {
   const email = normaliseEmail(input.email)
   const passwordHash = await hashPassword(input.password)
   return db.transaction().execute(async (trx) => {
@@ -275,15 +273,18 @@ export async function createPlatformAdmin(
         verifiedAt: new Date().toISOString(),
       })
     }
-    await q.grantRole(trx, id, 'platform_admin')
-    await audit(trx, {
-      actorId: null,
-      action: 'role.grant',
-      subjectType: 'person',
-      subjectId: id,
-      details: { role: 'platform_admin', via: 'cli' },
-    })
-    return { id, created: !existing }
+    // Running the command again for an admin changes nothing, so there is nothing to record either.
+    const granted = await q.grantRole(trx, id, 'platform_admin')
+    if (granted) {
+      await audit(trx, {
+        actorId: null,
+        action: 'role.grant',
+        subjectType: 'person',
+        subjectId: id,
+        details: { role: 'platform_admin', via: 'cli' },
+      })
+    }
+    return { id, created: !existing, granted }
   })
 }
 
