@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { ErrorPage } from '../web/error-page.tsx'
 import { sendPage } from '../web/render.tsx'
-import { AppError, type FieldErrors, Invalid, TooManyRequests, Unauthenticated } from './errors.ts'
+import { AppError, type FieldErrors, fieldErrorsOf, TooManyRequests, Unauthenticated } from './errors.ts'
 import { translate } from './i18n.ts'
 import { fieldErrorsFromSchemaErrors } from './validation.ts'
 
@@ -66,7 +66,7 @@ export function handleError(
   if (error instanceof AppError) {
     status = error.status
     detail = translate(req.t, error.detail)
-    if (error instanceof Invalid) fields = error.fields
+    fields = fieldErrorsOf(error) ?? {}
     if (error instanceof TooManyRequests) reply.header('retry-after', String(error.retryAfterSeconds))
   } else if ('validation' in error && Array.isArray(error.validation)) {
     status = 400

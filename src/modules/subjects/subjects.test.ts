@@ -34,22 +34,48 @@ eachDatabase('subjects taxonomy', (h) => {
     assert.match(page.body, /Robotics and automation/)
     const offered = (await admin.get('/api/v1/subjects')).json<Array<{ code: string }>>()
     assert.ok(!offered.some((s) => s.code === 'robotics'), 'retired subjects are no longer offered')
-    const audits = await h().db.selectFrom('audit_log').select('action').where('subject_type', '=', 'subject').execute()
+    const audits = await h()
+      .db.selectFrom('audit_log')
+      .select('action')
+      .where('subject_type', '=', 'subject')
+      .execute()
     assert.deepEqual(audits.map((a) => a.action).sort(), ['subject.create', 'subject.update'])
   })
 
   test('bad input is refused with field messages and the typed values kept', async () => {
     const admin = await h().client(await h().person({ role: 'platform_admin' }))
-    const duplicate = await admin.form('/admin/subjects', { code: 'mathematics', kind: 'school', name_az: 'X', name_en: 'X', name_ru: 'X' })
+    const duplicate = await admin.form('/admin/subjects', {
+      code: 'mathematics',
+      kind: 'school',
+      name_az: 'X',
+      name_en: 'X',
+      name_ru: 'X',
+    })
     assert.equal(duplicate.status, 409)
     assert.match(duplicate.body, /A subject with this code already exists/)
-    const badCode = await admin.form('/admin/subjects', { code: 'Not A Code', kind: 'school', name_az: 'Ad', name_en: 'Name', name_ru: 'Имя' })
+    const badCode = await admin.form('/admin/subjects', {
+      code: 'Not A Code',
+      kind: 'school',
+      name_az: 'Ad',
+      name_en: 'Name',
+      name_ru: 'Имя',
+    })
     assert.equal(badCode.status, 400)
     assert.match(badCode.body, /value="Not A Code"/)
-    const tooLong = await admin.form('/admin/subjects', { code: 'long-name', kind: 'school', name_az: 'x'.repeat(121), name_en: 'y', name_ru: 'z' })
+    const tooLong = await admin.form('/admin/subjects', {
+      code: 'long-name',
+      kind: 'school',
+      name_az: 'x'.repeat(121),
+      name_en: 'y',
+      name_ru: 'z',
+    })
     assert.equal(tooLong.status, 400)
     assert.match(tooLong.body, /at most 120 characters/)
-    const unknown = await admin.form('/admin/subjects/no-such-subject', { name_az: 'a', name_en: 'b', name_ru: 'c' })
+    const unknown = await admin.form('/admin/subjects/no-such-subject', {
+      name_az: 'a',
+      name_en: 'b',
+      name_ru: 'c',
+    })
     assert.equal(unknown.status, 404)
   })
 
@@ -57,7 +83,13 @@ eachDatabase('subjects taxonomy', (h) => {
     for (const role of ['member', 'coordinator', 'editor'] as const) {
       const client = await h().client(await h().person({ role }))
       assert.equal((await client.get('/admin/subjects')).status, 403, role)
-      const post = await client.form('/admin/subjects', { code: 'x-y', kind: 'school', name_az: 'a', name_en: 'b', name_ru: 'c' })
+      const post = await client.form('/admin/subjects', {
+        code: 'x-y',
+        kind: 'school',
+        name_az: 'a',
+        name_en: 'b',
+        name_ru: 'c',
+      })
       assert.equal(post.status, 403, role)
     }
     const visitor = await h().client()
@@ -65,7 +97,10 @@ eachDatabase('subjects taxonomy', (h) => {
   })
 
   test('other modules can check subject codes', async () => {
-    assert.deepEqual(await requireSubjectCodes(h().db, ['physics', 'physics', 'biology']), ['physics', 'biology'])
+    assert.deepEqual(await requireSubjectCodes(h().db, ['physics', 'physics', 'biology']), [
+      'physics',
+      'biology',
+    ])
     await assert.rejects(requireSubjectCodes(h().db, ['physics', 'alchemy']), /invalid/)
   })
 })
