@@ -4,8 +4,14 @@ import { eachDatabase } from '../../test/helpers/harness.ts'
 import type { Db } from '../db/database.ts'
 import { DEMO_PASSWORD, loadDemoData } from './seed.ts'
 
-async function count(db: Db, table: 'people' | 'institutions' | 'memberships' | 'role_grants'): Promise<number> {
-  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+async function count(
+  db: Db,
+  table: 'people' | 'institutions' | 'memberships' | 'role_grants',
+): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
