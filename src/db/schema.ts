@@ -68,6 +68,40 @@ export interface InstitutionsTable {
   website: string | null
   created_at: Timestamp
   updated_at: Timestamp
+  // Added by 0003_institutions_registry.
+  national_id: string | null
+  erasmus_pic: string | null
+  erasmus_code: string | null
+  oid: string | null
+  logo_path: string | null
+  description_az: string | null
+  description_en: string | null
+  description_ru: string | null
+  /** JSON array of education level codes. */
+  education_levels: Generated<string>
+  /** JSON array of ISO 639-1 language codes. */
+  languages: Generated<string>
+  /** Normalised name used to find duplicates (with country and city). */
+  name_key: Generated<string>
+  /** Set when a coordinator merged this record into another: its page redirects there. */
+  merged_into: string | null
+  merged_at: Timestamp | null
+}
+
+export interface RegionGroupsTable {
+  id: string
+  country: string
+  code: string
+  name_az: string
+  name_en: string
+  name_ru: string
+  position: Generated<number>
+  created_at: Timestamp
+}
+
+export interface RegionGroupMembersTable {
+  group_id: string
+  subdivision: string
 }
 
 export interface MembershipsTable {
@@ -126,4 +160,6 @@ export interface Database {
   audit_log: AuditLogTable
   jobs: JobsTable
   subjects: SubjectsTable
+  region_groups: RegionGroupsTable
+  region_group_members: RegionGroupMembersTable
 }
