@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie'
 import csrf from '@fastify/csrf-protection'
 import formbody from '@fastify/formbody'
 import helmet from '@fastify/helmet'
+import multipart from '@fastify/multipart'
 import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
@@ -134,6 +135,13 @@ export async function buildApp(
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: config.secureCookies, signed: true },
   })
   await app.register(formbody)
+  // Registered before the CSRF and policy hooks so that a multipart form's fields (its _csrf above all) are in
+  // req.body when they run. By default no file part is accepted at all; a route that takes an upload raises the
+  // limits for itself with config.multipartOptions (e.g. { limits: { files: 1, fileSize: 10 MB } }).
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { files: 0, fileSize: 1, fields: 50, fieldSize: 100 * 1024, parts: 60 },
+  })
   await app.register(rateLimit, { global: false })
 
   await app.register(swagger, {
