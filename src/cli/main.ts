@@ -6,6 +6,7 @@ import { createDatabase } from '../db/database.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { loadDemoData } from '../demo/seed.ts'
 import { createPlatformAdmin } from '../modules/accounts/service.ts'
+import { registerInstitutionCommands } from '../modules/institutions/cli.ts'
 import { PASSWORD_MAX, PASSWORD_MIN } from '../platform/passwords.ts'
 import { createRuntime } from '../runtime.ts'
 
@@ -108,5 +109,7 @@ admin
     )
     await runtime.close()
   })
+
+registerInstitutionCommands(program, config)
 
 await program.parseAsync(process.argv)

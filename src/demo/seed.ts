@@ -3,6 +3,8 @@ import path from 'node:path'
 import type { Db } from '../db/database.ts'
 import { newId } from '../db/ids.ts'
 import type { InstitutionType, MembershipRole, PlatformRole } from '../db/schema.ts'
+import { nameKey } from '../modules/institutions/normalise.ts'
+import { ensureEconomicRegions } from '../modules/institutions/service.ts'
 import { hashPassword } from '../platform/passwords.ts'
 
 /** The password of every demo account: for local use only, listed in the README. */
@@ -183,6 +185,8 @@ export async function loadDemoData(db: Db): Promise<boolean> {
   const now = new Date().toISOString()
 
   await db.transaction().execute(async (trx) => {
+    // Azerbaijan's economic regions (seed data that administrators may edit afterwards).
+    await ensureEconomicRegions(trx)
     const institutionIds = new Map<string, string>()
     const institutionRows = [
       ...universities.map((u) => {
@@ -206,6 +210,7 @@ export async function loadDemoData(db: Db): Promise<boolean> {
           id,
           slug: slugify(row.name),
           name: row.name,
+          name_key: nameKey(row.name),
           type: row.type,
           country: 'AZ',
           region: row.region,

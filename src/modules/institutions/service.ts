@@ -1,10 +1,24 @@
 import type { Static } from 'typebox'
-import { ID_PATTERN } from '../../db/ids.ts'
+import type { Locale } from '../../config.ts'
+import type { Db, Queryable } from '../../db/database.ts'
+import { ID_PATTERN, newId } from '../../db/ids.ts'
+import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
-import { Invalid } from '../../platform/errors.ts'
-import { authorize } from '../../platform/policy.ts'
+import { Conflict, type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
+import { authorize, can } from '../../platform/policy.ts'
+import { AZ_ECONOMIC_REGIONS } from './data/economic-regions.ts'
+import { countryName, subdivisionName } from './geo.ts'
+import { nameKey, slugify } from './normalise.ts'
+import type { InstitutionAccess } from './policy.ts'
 import * as q from './queries.ts'
-import type { InstitutionListQuery } from './schemas.ts'
+import type {
+  EDUCATION_LEVELS,
+  InstitutionBody,
+  InstitutionDetail,
+  InstitutionListQuery,
+  InstitutionPage,
+} from './schemas.ts'
+import { checkInstitution, IDENTIFIERS, type InstitutionValues } from './values.ts'
 
 function encodeCursor(row: { name: string; id: string }): string {
   return Buffer.from(JSON.stringify([row.name, row.id])).toString('base64url')
@@ -26,23 +40,419 @@ function decodeCursor(cursor: string): { name: string; id: string } {
   throw new Invalid({ after: { key: 'validation.cursor' } })
 }
 
-export async function listInstitutions(ctx: ServiceContext, query: Static<typeof InstitutionListQuery>) {
-  authorize(ctx.actor, 'institutions.list', undefined)
-  const limit = query.limit ?? 20
-  const filter = {
+function filterOf(query: Static<typeof InstitutionListQuery>): q.InstitutionFilter {
+  return {
     q: query.q?.replace(CONTROL_CHARACTERS, ' ').trim() || undefined,
     country: query.country?.toUpperCase(),
+    region: query.region?.toUpperCase(),
+    economicRegion: query.economic_region,
     type: query.type,
   }
-  const [rows, total] = await Promise.all([
+}
+
+/** The registry, filtered, one keyset page at a time, with counts per country, region and type. */
+export async function listInstitutions(
+  ctx: ServiceContext,
+  query: Static<typeof InstitutionListQuery>,
+  locale: Locale,
+): Promise<Static<typeof InstitutionPage>> {
+  authorize(ctx.actor, 'institutions.list', undefined)
+  const limit = query.limit ?? 20
+  const filter = filterOf(query)
+  // Each facet counts with the other filters applied but not its own, so every option says what choosing it gives.
+  const [rows, total, countries, regions, types] = await Promise.all([
     q.listInstitutions(ctx.db, filter, query.after ? decodeCursor(query.after) : null, limit),
     q.countInstitutions(ctx.db, filter),
+    q.facetCounts(
+      ctx.db,
+      { ...filter, country: undefined, region: undefined, economicRegion: undefined },
+      'country',
+    ),
+    q.facetCounts(ctx.db, { ...filter, country: ctx.config.country, region: undefined }, 'region'),
+    q.facetCounts(ctx.db, { ...filter, type: undefined }, 'type'),
   ])
   const items = rows.slice(0, limit)
   const last = items.at(-1)
-  return { items, total, next: rows.length > limit && last ? encodeCursor(last) : null }
+  const byCount = (a: { count: number; label: string }, b: { count: number; label: string }) =>
+    b.count - a.count || a.label.localeCompare(b.label, locale)
+  return {
+    items,
+    total,
+    next: rows.length > limit && last ? encodeCursor(last) : null,
+    facets: {
+      country: countries.map((c) => ({ ...c, label: countryName(c.value, locale) })).sort(byCount),
+      region: regions
+        .map((r) => ({ ...r, label: subdivisionName(r.value, locale, ctx.t('institutions.city_suffix')) }))
+        .sort(byCount),
+      type: types.map((t) => ({ ...t, label: ctx.t(`institution_types.${t.value}`) })).sort(byCount),
+    },
+  }
 }
 
 export function countInstitutions(ctx: Pick<ServiceContext, 'db'>): Promise<number> {
   return q.countInstitutions(ctx.db)
+}
+
+export function listEconomicRegions(ctx: ServiceContext) {
+  return q.listRegionGroups(ctx.db, ctx.config.country)
+}
+
+/**
+ * Confirmed members of an institution, by name. For now every confirmed, validated adult member is listed;
+ * profile visibility (public / members / hidden) refines this in the profiles module, which should wrap or
+ * replace this one function rather than query memberships itself.
+ */
+export async function listInstitutionMembers(
+  ctx: Pick<ServiceContext, 'db' | 'actor'>,
+  institutionId: string,
+  options: { limit?: number } = {},
+): Promise<Array<{ id: string; name: string }>> {
+  return q.confirmedMembers(ctx.db, institutionId, options.limit ?? 200)
+}
+
+function parseList(json: string): string[] {
+  try {
+    const value = JSON.parse(json) as unknown
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+type Row = NonNullable<Awaited<ReturnType<typeof q.findBySlug>>>
+
+function localised(row: Row, locale: Locale): string | null {
+  const order: Locale[] = [locale, 'az', 'en', 'ru']
+  for (const l of order) {
+    const text = row[`description_${l}`]
+    if (text) return text
+  }
+  return null
+}
+
+export async function accessOf(db: Queryable, institutionId: string): Promise<InstitutionAccess> {
+  return { id: institutionId, adminIds: await q.institutionAdminIds(db, institutionId) }
+}
+
+export type InstitutionView =
+  | { kind: 'moved'; slug: string }
+  | {
+      kind: 'found'
+      detail: Static<typeof InstitutionDetail>
+      abilities: { update: boolean; merge: boolean }
+    }
+
+/**
+ * One institution for its public page and the API. A merged record answers with the survivor's slug, so that
+ * old links and bookmarks follow it.
+ */
+export async function getInstitution(
+  ctx: ServiceContext,
+  slug: string,
+  locale: Locale,
+): Promise<InstitutionView> {
+  authorize(ctx.actor, 'institutions.list', undefined)
+  const row = await q.findBySlug(ctx.db, slug)
+  if (!row) throw new NotFound()
+  if (row.merged_into) {
+    const survivor = await q.findById(ctx.db, row.merged_into)
+    if (!survivor) throw new NotFound()
+    return { kind: 'moved', slug: survivor.slug }
+  }
+  const [economic, members, access] = await Promise.all([
+    row.region ? q.economicRegionOf(ctx.db, row.region) : undefined,
+    listInstitutionMembers(ctx, row.id),
+    ctx.actor.person ? accessOf(ctx.db, row.id) : { id: row.id, adminIds: [] },
+  ])
+  return {
+    kind: 'found',
+    abilities: {
+      update: can(ctx.actor, 'institutions.update', access),
+      merge: can(ctx.actor, 'institutions.merge', undefined),
+    },
+    detail: {
+      id: row.id,
+      slug: row.slug,
+      name: row.name,
+      type: row.type,
+      country: row.country,
+      country_name: countryName(row.country, locale),
+      region: row.region,
+      region_name: row.region ? subdivisionName(row.region, locale, ctx.t('institutions.city_suffix')) : null,
+      economic_region: economic ? { code: economic.code, name: economic[`name_${locale}`] } : null,
+      city: row.city,
+      website: row.website,
+      identifiers: {
+        national_id: row.national_id,
+        erasmus_pic: row.erasmus_pic,
+        erasmus_code: row.erasmus_code,
+        oid: row.oid,
+      },
+      education_levels: parseList(row.education_levels) as Array<(typeof EDUCATION_LEVELS)[number]>,
+      languages: parseList(row.languages),
+      description: localised(row, locale),
+      descriptions: { az: row.description_az, en: row.description_en, ru: row.description_ru },
+      members: members.map((m) => ({ name: m.name })),
+    },
+  }
+}
+
+/** Loads an institution that is still in the registry and checks that the actor may change it. */
+async function editable(ctx: ServiceContext, db: Queryable, slug: string): Promise<Row> {
+  authorize(ctx.actor, 'institutions.edit', undefined)
+  const row = await q.findBySlug(db, slug)
+  if (!row || row.merged_into) throw new NotFound()
+  authorize(ctx.actor, 'institutions.update', await accessOf(db, row.id))
+  return row
+}
+
+/** The edit form's starting values, as the form would send them. */
+export async function editFormValues(ctx: ServiceContext, slug: string) {
+  const row = await editable(ctx, ctx.db, slug)
+  return {
+    row,
+    values: {
+      name: row.name,
+      type: row.type,
+      country: row.country,
+      region: row.region ?? '',
+      city: row.city ?? '',
+      website: row.website ?? '',
+      national_id: row.national_id ?? '',
+      erasmus_pic: row.erasmus_pic ?? '',
+      erasmus_code: row.erasmus_code ?? '',
+      oid: row.oid ?? '',
+      education_levels: parseList(row.education_levels),
+      languages: parseList(row.languages).join(', '),
+      description_az: row.description_az ?? '',
+      description_en: row.description_en ?? '',
+      description_ru: row.description_ru ?? '',
+    },
+  }
+}
+
+function stored(value: InstitutionValues) {
+  return {
+    ...value,
+    education_levels: JSON.stringify(value.education_levels),
+    languages: JSON.stringify(value.languages),
+    name_key: nameKey(value.name),
+  }
+}
+
+async function requireFreeIdentifiers(db: Queryable, value: InstitutionValues, exceptId: string | null) {
+  const ids = Object.fromEntries(IDENTIFIERS.map((f) => [f, value[f]]))
+  const taken = await q.identifierHolders(db, ids, exceptId)
+  if (taken.length > 0) {
+    const fields: FieldErrors = Object.fromEntries(
+      taken.map((f) => [f, { key: 'institutions.errors.identifier_taken' }]),
+    )
+    throw new Conflict({ key: 'institutions.errors.identifier_taken' }, fields)
+  }
+}
+
+/** Saves an institution's fields: its own administrators and coordinators; audited in the same transaction. */
+export async function updateInstitution(
+  ctx: ServiceContext,
+  slug: string,
+  input: Static<typeof InstitutionBody>,
+): Promise<{ slug: string }> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await editable(ctx, trx, slug)
+    const { value, errors } = checkInstitution(input)
+    if (Object.keys(errors).length > 0) throw new Invalid(errors)
+    await requireFreeIdentifiers(trx, value, row.id)
+    const next = stored(value)
+    const changed = (Object.keys(next) as Array<keyof typeof next>).filter(
+      (field) =>
+        field !== 'name_key' &&
+        String(next[field] ?? '') !== String((row as Record<string, unknown>)[field] ?? ''),
+    )
+    await trx
+      .updateTable('institutions')
+      .set({ ...next, updated_at: new Date().toISOString() })
+      .where('id', '=', row.id)
+      .execute()
+    await audit(trx, {
+      actorId: ctx.actor.person?.id ?? null,
+      action: 'institution.update',
+      subjectType: 'institution',
+      subjectId: row.id,
+      details: { fields: changed },
+    })
+    return { slug: row.slug }
+  })
+}
+
+/** Paths under /institutions/ that are pages of their own, never an institution's slug. */
+const RESERVED_SLUGS = new Set(['import'])
+
+/** A slug not yet taken: the name's slug, or the name's slug with a short suffix. */
+export async function freeSlug(db: Queryable, name: string): Promise<string> {
+  const base = slugify(name)
+  if (!RESERVED_SLUGS.has(base) && !(await q.slugExists(db, base))) return base
+  for (let i = 2; i < 50; i++) {
+    const candidate = `${base}-${i}`
+    if (!(await q.slugExists(db, candidate))) return candidate
+  }
+  return `${base}-${newId().slice(-8)}`
+}
+
+/** Inserts a checked institution (import, and other modules that register a proposed institution). */
+export async function insertInstitution(
+  trx: Queryable,
+  value: InstitutionValues,
+): Promise<{ id: string; slug: string }> {
+  const id = newId()
+  const now = new Date().toISOString()
+  const slug = await freeSlug(trx, value.name)
+  await trx
+    .insertInto('institutions')
+    .values({ id, slug, ...stored(value), created_at: now, updated_at: now })
+    .execute()
+  return { id, slug }
+}
+
+/**
+ * Merges a duplicate into the institution that stays: memberships move (a person already in the survivor keeps
+ * one membership, the stronger of the two), identifiers the survivor lacks move too, and the duplicate keeps
+ * its slug with merged_into set so that its links redirect. One audit row, in the same transaction.
+ */
+export async function mergeInstitutions(
+  ctx: ServiceContext,
+  duplicateSlug: string,
+  survivorSlug: string,
+): Promise<{ slug: string }> {
+  authorize(ctx.actor, 'institutions.merge', undefined)
+  return ctx.db.transaction().execute(async (trx) => {
+    const duplicate = await q.findBySlug(trx, duplicateSlug)
+    if (!duplicate || duplicate.merged_into) throw new NotFound()
+    const survivor = await q.findBySlug(trx, survivorSlug.trim())
+    if (!survivor || survivor.merged_into) {
+      throw new Invalid({ into: { key: 'institutions.errors.merge_target' } })
+    }
+    if (survivor.id === duplicate.id) throw new Invalid({ into: { key: 'institutions.errors.merge_self' } })
+
+    const moving = await trx
+      .selectFrom('memberships')
+      .select(['id', 'person_id', 'role', 'status'])
+      .where('institution_id', '=', duplicate.id)
+      .execute()
+    const present = new Map(
+      (
+        await trx
+          .selectFrom('memberships')
+          .select(['id', 'person_id', 'role', 'status'])
+          .where('institution_id', '=', survivor.id)
+          .execute()
+      ).map((m) => [m.person_id, m]),
+    )
+    let moved = 0
+    let skipped = 0
+    for (const membership of moving) {
+      const existing = present.get(membership.person_id)
+      if (!existing) {
+        await trx
+          .updateTable('memberships')
+          .set({ institution_id: survivor.id })
+          .where('id', '=', membership.id)
+          .execute()
+        moved++
+        continue
+      }
+      // The person is in both: keep the survivor's membership, raised to what the duplicate's granted.
+      const role =
+        existing.role === 'institution_admin' || membership.role === 'institution_admin'
+          ? 'institution_admin'
+          : 'member'
+      const status =
+        existing.status === 'confirmed' || membership.status === 'confirmed' ? 'confirmed' : 'pending'
+      if (role !== existing.role || status !== existing.status) {
+        await trx.updateTable('memberships').set({ role, status }).where('id', '=', existing.id).execute()
+      }
+      await trx.deleteFrom('memberships').where('id', '=', membership.id).execute()
+      skipped++
+    }
+
+    const identifiers: Record<string, string> = {}
+    for (const field of IDENTIFIERS) {
+      const value = duplicate[field]
+      if (value && !survivor[field]) identifiers[field] = value
+    }
+    const now = new Date().toISOString()
+    // Identifiers are unique: the duplicate gives them up before the survivor takes them.
+    await trx
+      .updateTable('institutions')
+      .set({
+        merged_into: survivor.id,
+        merged_at: now,
+        updated_at: now,
+        ...Object.fromEntries(Object.keys(identifiers).map((f) => [f, null])),
+      })
+      .where('id', '=', duplicate.id)
+      .execute()
+    if (Object.keys(identifiers).length > 0) {
+      await trx
+        .updateTable('institutions')
+        .set({ ...identifiers, updated_at: now })
+        .where('id', '=', survivor.id)
+        .execute()
+    }
+    // Records merged into the duplicate earlier now point straight at the survivor: a redirect is one hop.
+    await trx
+      .updateTable('institutions')
+      .set({ merged_into: survivor.id })
+      .where('merged_into', '=', duplicate.id)
+      .execute()
+    await audit(trx, {
+      actorId: ctx.actor.person?.id ?? null,
+      action: 'institution.merge',
+      subjectType: 'institution',
+      subjectId: duplicate.id,
+      details: {
+        survivor: survivor.id,
+        moved_memberships: moved,
+        merged_memberships: skipped,
+        identifiers: Object.keys(identifiers),
+      },
+    })
+    return { slug: survivor.slug }
+  })
+}
+
+/**
+ * Loads Azerbaijan's economic regions into region_groups once (demo data and new installations for AZ). An
+ * existing group is left alone, so administrators' corrections survive.
+ */
+export async function ensureEconomicRegions(db: Db | Queryable): Promise<number> {
+  let added = 0
+  const now = new Date().toISOString()
+  for (const [position, region] of AZ_ECONOMIC_REGIONS.entries()) {
+    const existing = await db
+      .selectFrom('region_groups')
+      .select('id')
+      .where('code', '=', region.code)
+      .executeTakeFirst()
+    if (existing) continue
+    const id = newId()
+    await db
+      .insertInto('region_groups')
+      .values({
+        id,
+        country: 'AZ',
+        code: region.code,
+        name_az: region.names.az,
+        name_en: region.names.en,
+        name_ru: region.names.ru,
+        position,
+        created_at: now,
+      })
+      .execute()
+    await db
+      .insertInto('region_group_members')
+      .values(region.subdivisions.map((subdivision) => ({ group_id: id, subdivision })))
+      .execute()
+    added++
+  }
+  return added
 }

@@ -1,0 +1,162 @@
+import { translate } from '../../../platform/i18n.ts'
+import { CsrfField, ErrorSummary, type FormState, SelectField, TextField } from '../../../web/components.tsx'
+import type { ViewContext } from '../../../web/view-context.ts'
+import { countryOptions, subdivisionName, subdivisionsOf } from '../geo.ts'
+import { EDUCATION_LEVELS, INSTITUTION_TYPES } from '../schemas.ts'
+
+const FIELDS = [
+  'name',
+  'type',
+  'country',
+  'region',
+  'city',
+  'website',
+  'national_id',
+  'erasmus_pic',
+  'erasmus_code',
+  'oid',
+  'education_levels',
+  'languages',
+  'description_az',
+  'description_en',
+  'description_ru',
+] as const
+
+export function InstitutionEditView(props: {
+  ctx: ViewContext
+  slug: string
+  name: string
+  /** The installation's country, whose subdivisions the region list offers. */
+  country: string
+  form: FormState
+}) {
+  const { ctx, form } = props
+  const { t } = ctx
+  const labels = Object.fromEntries(FIELDS.map((f) => [f, t(`institutions.fields.${f}`)]))
+  const citySuffix = t('institutions.city_suffix')
+  const region = typeof form.values.region === 'string' ? form.values.region : ''
+  const regions: Array<readonly [string, string]> = [
+    ['', t('institutions.no_region')],
+    ...subdivisionsOf(props.country)
+      .map((s) => [s.code, subdivisionName(s.code, ctx.locale, citySuffix)] as const)
+      .sort((a, b) => a[1].localeCompare(b[1], ctx.locale)),
+  ]
+  // A foreign institution's region (set through the API) stays selectable, so saving the form keeps it.
+  if (region && !regions.some(([code]) => code === region)) regions.push([region, region])
+  const levels = form.values.education_levels
+  const chosenLevels = new Set(Array.isArray(levels) ? levels : typeof levels === 'string' ? [levels] : [])
+  const levelsError = form.errors.education_levels
+  return (
+    <section>
+      <p class="breadcrumbs">
+        <a href="/institutions">{t('institutions.title')}</a> ›{' '}
+        <a href={`/institutions/${props.slug}`}>{props.name}</a>
+      </p>
+      <h1>{t('institutions.edit_title', { name: props.name })}</h1>
+      <ErrorSummary ctx={ctx} errors={form.errors} labels={labels} />
+      <form method="post" action={`/institutions/${props.slug}/edit`} id="field-form" novalidate>
+        <CsrfField ctx={ctx} />
+        <TextField ctx={ctx} form={form} name="name" label={labels.name ?? ''} maxLength={300} />
+        <SelectField
+          ctx={ctx}
+          form={form}
+          name="type"
+          label={labels.type ?? ''}
+          options={INSTITUTION_TYPES.map((type) => [type, t(`institution_types.${type}`)] as const)}
+        />
+        <SelectField
+          ctx={ctx}
+          form={form}
+          name="country"
+          label={labels.country ?? ''}
+          options={countryOptions(ctx.locale).map((c) => [c.code, c.name] as const)}
+        />
+        <SelectField ctx={ctx} form={form} name="region" label={labels.region ?? ''} options={regions} />
+        <TextField ctx={ctx} form={form} name="city" label={labels.city ?? ''} maxLength={120} />
+        <TextField
+          ctx={ctx}
+          form={form}
+          name="website"
+          label={labels.website ?? ''}
+          hint={t('institutions.website_hint')}
+          maxLength={500}
+        />
+        <fieldset class={levelsError ? 'field field-error' : 'field'} id="field-education_levels">
+          <legend>{labels.education_levels}</legend>
+          {levelsError && <p class="error-message">{translate(t, levelsError)}</p>}
+          {EDUCATION_LEVELS.map((level) => (
+            <div class="checkbox">
+              <input
+                type="checkbox"
+                id={`level-${level}`}
+                name="education_levels"
+                value={level}
+                checked={chosenLevels.has(level)}
+              />
+              <label for={`level-${level}`}>{t(`institutions.levels.${level}`)}</label>
+            </div>
+          ))}
+        </fieldset>
+        <TextField
+          ctx={ctx}
+          form={form}
+          name="languages"
+          label={labels.languages ?? ''}
+          hint={t('institutions.languages_hint')}
+          maxLength={100}
+        />
+        <TextField ctx={ctx} form={form} name="national_id" label={labels.national_id ?? ''} maxLength={64} />
+        <TextField
+          ctx={ctx}
+          form={form}
+          name="erasmus_pic"
+          label={labels.erasmus_pic ?? ''}
+          hint={t('institutions.pic_hint')}
+          maxLength={16}
+        />
+        <TextField
+          ctx={ctx}
+          form={form}
+          name="erasmus_code"
+          label={labels.erasmus_code ?? ''}
+          maxLength={32}
+        />
+        <TextField
+          ctx={ctx}
+          form={form}
+          name="oid"
+          label={labels.oid ?? ''}
+          hint={t('institutions.oid_hint')}
+          maxLength={16}
+        />
+        {(['description_az', 'description_en', 'description_ru'] as const).map((field) => {
+          const error = form.errors[field]
+          const value = form.values[field]
+          return (
+            <div class={error ? 'field field-error' : 'field'}>
+              <label for={`field-${field}`}>{labels[field]}</label>
+              {error && (
+                <p class="error-message" id={`field-${field}-error`}>
+                  {translate(t, error)}
+                </p>
+              )}
+              <textarea
+                id={`field-${field}`}
+                name={field}
+                rows={4}
+                maxLength={1000}
+                aria-invalid={error ? 'true' : undefined}
+                aria-describedby={error ? `field-${field}-error` : undefined}
+              >
+                {typeof value === 'string' ? value : ''}
+              </textarea>
+            </div>
+          )
+        })}
+        <button type="submit" class="button">
+          {t('forms.save')}
+        </button>
+      </form>
+    </section>
+  )
+}

@@ -1,0 +1,175 @@
+import type { Static } from 'typebox'
+import { CsrfField, ErrorSummary, type FormState, Notice, TextField } from '../../../web/components.tsx'
+import type { ViewContext } from '../../../web/view-context.ts'
+import type { InstitutionDetail } from '../schemas.ts'
+
+type Detail = Static<typeof InstitutionDetail>
+
+/**
+ * JSON for a <script type="application/ld+json"> block. Inside a script element the HTML parser ends at
+ * "</script" whatever JSON thinks, so <, > and & are written as \u escapes (still the same JSON); U+2028/2029
+ * likewise, for older parsers.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
+}
+
+/** schema.org EducationalOrganization (CollegeOrUniversity / School where the type says so). */
+function structuredData(detail: Detail, baseUrl: string) {
+  const type =
+    detail.type === 'university' || detail.type === 'academy'
+      ? 'CollegeOrUniversity'
+      : detail.type === 'school'
+        ? 'School'
+        : 'EducationalOrganization'
+  const identifiers = Object.entries(detail.identifiers)
+    .filter(([, value]) => value)
+    .map(([name, value]) => ({ '@type': 'PropertyValue', propertyID: name, value }))
+  return {
+    '@context': 'https://schema.org',
+    '@type': type,
+    '@id': `${baseUrl}/institutions/${detail.slug}`,
+    name: detail.name,
+    url: detail.website ?? `${baseUrl}/institutions/${detail.slug}`,
+    ...(detail.description ? { description: detail.description } : {}),
+    address: {
+      '@type': 'PostalAddress',
+      addressCountry: detail.country,
+      ...(detail.region_name ? { addressRegion: detail.region_name } : {}),
+      ...(detail.city ? { addressLocality: detail.city } : {}),
+    },
+    ...(identifiers.length > 0 ? { identifier: identifiers } : {}),
+    ...(detail.languages.length > 0 ? { knowsLanguage: detail.languages } : {}),
+  }
+}
+
+export function InstitutionPageView(props: {
+  ctx: ViewContext
+  detail: Detail
+  abilities: { update: boolean; merge: boolean }
+  baseUrl: string
+  notice?: 'saved' | 'merged' | undefined
+  mergeForm?: FormState
+}) {
+  const { ctx, detail } = props
+  const { t } = ctx
+  const languageNames = new Intl.DisplayNames([ctx.locale], { type: 'language' })
+  const identifiers = Object.entries(detail.identifiers).filter(([, value]) => value)
+  const mergeForm = props.mergeForm ?? { values: {}, errors: {} }
+  return (
+    <article>
+      {/* A JSON data block, never run as script (so the CSP allows it); jsonForScript escapes it for HTML. */}
+      <script
+        type="application/ld+json"
+        dangerouslySetInnerHTML={{ __html: jsonForScript(structuredData(detail, props.baseUrl)) }}
+      />
+      <p class="breadcrumbs">
+        <a href="/institutions">{t('institutions.title')}</a>
+      </p>
+      <h1>{detail.name}</h1>
+      {props.notice && <Notice kind="success">{t(`institutions.notice_${props.notice}`)}</Notice>}
+      {detail.description && <p>{detail.description}</p>}
+      <dl class="facts">
+        <dt>{t('institutions.type')}</dt>
+        <dd>{t(`institution_types.${detail.type}`)}</dd>
+        <dt>{t('institutions.country')}</dt>
+        <dd>{detail.country_name}</dd>
+        {detail.region_name && (
+          <>
+            <dt>{t('institutions.region')}</dt>
+            <dd>{detail.region_name}</dd>
+          </>
+        )}
+        {detail.economic_region && (
+          <>
+            <dt>{t('institutions.economic_region')}</dt>
+            <dd>
+              <a href={`/institutions?economic_region=${detail.economic_region.code}`}>
+                {detail.economic_region.name}
+              </a>
+            </dd>
+          </>
+        )}
+        {detail.city && (
+          <>
+            <dt>{t('institutions.city')}</dt>
+            <dd>{detail.city}</dd>
+          </>
+        )}
+        {detail.education_levels.length > 0 && (
+          <>
+            <dt>{t('institutions.fields.education_levels')}</dt>
+            <dd>{detail.education_levels.map((l) => t(`institutions.levels.${l}`)).join(', ')}</dd>
+          </>
+        )}
+        {detail.languages.length > 0 && (
+          <>
+            <dt>{t('institutions.fields.languages')}</dt>
+            <dd>{detail.languages.map((l) => languageNames.of(l) ?? l).join(', ')}</dd>
+          </>
+        )}
+        {detail.website && (
+          <>
+            <dt>{t('institutions.fields.website')}</dt>
+            <dd>
+              <a href={detail.website} rel="noopener nofollow ugc">
+                {detail.website}
+              </a>
+            </dd>
+          </>
+        )}
+        {identifiers.map(([name, value]) => (
+          <>
+            <dt>{t(`institutions.fields.${name}`)}</dt>
+            <dd>
+              <code>{value}</code>
+            </dd>
+          </>
+        ))}
+      </dl>
+      {props.abilities.update && (
+        <p>
+          <a class="button" href={`/institutions/${detail.slug}/edit`}>
+            {t('institutions.edit')}
+          </a>
+        </p>
+      )}
+      <h2>{t('institutions.members')}</h2>
+      {detail.members.length === 0 ? (
+        <p>{t('institutions.no_members')}</p>
+      ) : (
+        <ul>
+          {detail.members.map((m) => (
+            <li>{m.name}</li>
+          ))}
+        </ul>
+      )}
+      {props.abilities.merge && (
+        <section>
+          <h2>{t('institutions.merge_title')}</h2>
+          <p>{t('institutions.merge_intro')}</p>
+          <ErrorSummary ctx={ctx} errors={mergeForm.errors} labels={{ into: t('institutions.merge_into') }} />
+          <form method="post" action={`/institutions/${detail.slug}/merge`} novalidate>
+            <CsrfField ctx={ctx} />
+            <TextField
+              ctx={ctx}
+              form={mergeForm}
+              name="into"
+              label={t('institutions.merge_into')}
+              hint={t('institutions.merge_hint')}
+              maxLength={160}
+            />
+            <button type="submit" class="button button-warning">
+              {t('institutions.merge_submit')}
+            </button>
+          </form>
+        </section>
+      )}
+    </article>
+  )
+}
