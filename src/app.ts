@@ -24,6 +24,7 @@ import { register as registerAdmin } from './modules/admin/routes.tsx'
 import { register as registerHome } from './modules/home/routes.tsx'
 import { register as registerInstitutions } from './modules/institutions/routes.tsx'
 import { register as registerOps } from './modules/ops/routes.ts'
+import { register as registerPartners } from './modules/partners/routes.tsx'
 import { register as registerSubjects } from './modules/subjects/routes.tsx'
 import { Forbidden } from './platform/errors.ts'
 import { handleError } from './platform/http.tsx'
@@ -246,6 +247,7 @@ export async function buildApp(
   registerInstitutions(app)
   registerAdmin(app)
   registerSubjects(app)
+  registerPartners(app)
 
   app.get('/api/v1/openapi.json', { config: { access: 'site.view' }, schema: { hide: true } }, async () =>
     app.swagger(),

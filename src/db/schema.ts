@@ -150,6 +150,69 @@ export interface SubjectsTable {
   created_at: Timestamp
 }
 
+export type ProfileVisibility = 'public' | 'members' | 'hidden'
+
+/** Added by 0005_profiles_partners: what a person tells others about their teaching. */
+export interface ProfilesTable {
+  person_id: string
+  /** JSON array of subject codes. */
+  subjects: Generated<string>
+  /** JSON array of ISO 639-1 codes. */
+  languages: Generated<string>
+  age_min: number | null
+  age_max: number | null
+  /** Set while the person is looking for partners (a state is a timestamp, as elsewhere). */
+  looking_since: Timestamp | null
+  idea: string | null
+  visibility: Generated<ProfileVisibility>
+  updated_at: Timestamp
+}
+
+/** Denormalised partner-search row: one per searchable member or institution (0005). */
+export interface PartnerSearchTable {
+  doc: Generated<number>
+  kind: 'person' | 'institution'
+  entity_id: string
+  name: string
+  /** 0: anyone may see it; 1: validated members only. */
+  audience: number
+  institution_id: string | null
+  institution_name: string | null
+  institution_type: string | null
+  country: string | null
+  region: string | null
+  city: string | null
+  looking: Generated<number>
+  idea: string | null
+  age_min: number | null
+  age_max: number | null
+  subjects: Generated<string>
+  languages: Generated<string>
+  search_text: string
+  sort_at: Timestamp
+}
+
+export interface PartnerSearchTagsTable {
+  doc: number
+  tag: string
+}
+
+export interface PartnerSearchVersionTable {
+  id: number
+  version: number
+}
+
+export interface ContactMessagesTable {
+  id: string
+  /** Null once the sender deleted their account ("former member"). */
+  sender_id: string | null
+  recipient_id: string | null
+  subject: string
+  body: string
+  created_at: Timestamp
+  read_at: Timestamp | null
+}
+
 export interface Database {
   people: PeopleTable
   role_grants: RoleGrantsTable
@@ -162,4 +225,9 @@ export interface Database {
   subjects: SubjectsTable
   region_groups: RegionGroupsTable
   region_group_members: RegionGroupMembersTable
+  profiles: ProfilesTable
+  partner_search: PartnerSearchTable
+  partner_search_tags: PartnerSearchTagsTable
+  partner_search_version: PartnerSearchVersionTable
+  contact_messages: ContactMessagesTable
 }

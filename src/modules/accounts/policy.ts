@@ -23,3 +23,15 @@ allow('account.view_own', isSignedIn)
 // Pupils' project-only accounts are managed by their teacher, not by the pupil.
 allow('account.update_own', isAdult)
 allow('account.change_password', isAdult)
+
+declare module '../../platform/policy.ts' {
+  interface PolicyActions {
+    /** Everyone signed in may download what the platform holds about them. */
+    'account.export_data': undefined
+    /** Deleting needs the password, so pupils' project-only accounts are deleted by their teacher instead. */
+    'account.delete_own': undefined
+  }
+}
+
+allow('account.export_data', isSignedIn)
+allow('account.delete_own', isAdult)

@@ -2,16 +2,21 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { type App, LANGUAGE_COOKIE, sessionCookieName } from '../../app.ts'
 import { serviceContext } from '../../platform/context.ts'
+import { VISITOR } from '../../platform/policy.ts'
 import { actorForSession, destroySession, SESSION_MAX_AGE_SECONDS } from '../../platform/sessions.ts'
 import { emptyForm } from '../../web/components.tsx'
 import { handleForm } from '../../web/forms.tsx'
 import { sendPage } from '../../web/render.tsx'
 import './policy.ts'
+import { listSubjects } from '../subjects/service.ts'
+import { deleteOwnAccount, exportPersonalData } from './personal-data.ts'
+import { patchFromForm, saveProfile } from './profile.ts'
 import {
   ChangePasswordBody,
   EmailBody,
   PersonView,
-  ProfileBody,
+  ProfileFormBody,
+  ProfilePatchBody,
   RegisterBody,
   RegistrationView,
   ResetPasswordBody,
@@ -19,6 +24,7 @@ import {
   SignInBody,
 } from './schemas.ts'
 import * as accounts from './service.ts'
+import { DeleteAccountView } from './views/delete-account.tsx'
 import {
   ChangePasswordView,
   EmailRequestView,
@@ -28,6 +34,7 @@ import {
   ResetPasswordView,
   SignInView,
 } from './views/forms.tsx'
+import { profileFormValues } from './views/profile-fields.tsx'
 
 /** Sign-in, registration and recovery are what attackers hammer: limit them per client address. */
 const STRICT_LIMIT = { rateLimit: { max: 10, timeWindow: '1 minute' } }
@@ -263,6 +270,7 @@ export function register(app: App): void {
     },
     async (req, reply) => {
       const profile = await accounts.ownProfile(serviceContext(req))
+      const subjectList = await listSubjects(app.deps.db)
       const notice =
         req.query.saved === 'password'
           ? req.t('accounts.password_changed')
@@ -272,8 +280,16 @@ export function register(app: App): void {
       return sendPage(req, reply, profileTitle(req), (ctx) => (
         <ProfileView
           ctx={ctx}
-          form={{ values: { name: profile.name, locale: profile.locale ?? ctx.locale }, errors: {} }}
+          form={{
+            values: {
+              name: profile.name,
+              locale: profile.locale ?? ctx.locale,
+              ...profileFormValues(profile.profile),
+            },
+            errors: {},
+          }}
           profile={profile}
+          subjects={subjectList}
           notice={notice}
         />
       ))
@@ -282,12 +298,13 @@ export function register(app: App): void {
 
   app.post('/profile', { config: { access: 'account.update_own' } }, async (req, reply) => {
     const profile = await accounts.ownProfile(serviceContext(req))
+    const subjectList = await listSubjects(app.deps.db)
     return handleForm(req, reply, {
-      schema: ProfileBody,
+      schema: ProfileFormBody,
       title: profileTitle(req),
-      view: (ctx, form) => <ProfileView ctx={ctx} form={form} profile={profile} />,
+      view: (ctx, form) => <ProfileView ctx={ctx} form={form} profile={profile} subjects={subjectList} />,
       run: async (input) => {
-        await accounts.updateProfile(serviceContext(req), input)
+        await saveProfile(serviceContext(req), patchFromForm(input))
         setLanguageCookie(req, reply, input.locale)
         return reply.redirect('/profile?saved=1', 303)
       },
@@ -398,5 +415,95 @@ export function register(app: App): void {
       schema: { tags: ['accounts'], summary: 'The signed-in person', response: { 200: PersonView } },
     },
     async (req) => accounts.ownProfile(serviceContext(req)),
+  )
+
+  app.patch(
+    '/api/v1/me',
+    {
+      config: { access: 'account.update_own' },
+      schema: {
+        tags: ['accounts'],
+        summary:
+          'Update name, language and profile (subjects, ages, languages, looking for partners, visibility)',
+        body: ProfilePatchBody,
+        response: { 200: PersonView },
+      },
+    },
+    async (req) => {
+      await saveProfile(serviceContext(req), req.body)
+      return accounts.ownProfile(serviceContext(req))
+    },
+  )
+  // ---- Personal data: download everything, delete the account
+  const DeleteBody = Type.Object({ password: Type.String({ minLength: 1, maxLength: 200 }) })
+
+  app.get('/profile/data.json', { config: { access: 'account.export_data' } }, async (req, reply) =>
+    reply
+      .header('content-disposition', 'attachment; filename="korpu-personal-data.json"')
+      .header('cache-control', 'no-store')
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(await exportPersonalData(serviceContext(req)), null, 2)),
+  )
+
+  app.get(
+    '/api/v1/me/data',
+    {
+      config: { access: 'account.export_data' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Everything the platform holds about the signed-in person (no password or token hashes)',
+        response: { 200: Type.Object({}, { additionalProperties: true }) },
+      },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store')
+      return exportPersonalData(serviceContext(req))
+    },
+  )
+
+  app.get('/profile/delete', { config: { access: 'account.delete_own' } }, async (req, reply) =>
+    sendPage(req, reply, req.t('personal_data.delete_title'), (ctx) => (
+      <DeleteAccountView ctx={ctx} form={emptyForm} />
+    )),
+  )
+
+  app.post('/profile/delete', { config: { access: 'account.delete_own', ...STRICT_LIMIT } }, (req, reply) =>
+    handleForm(req, reply, {
+      schema: DeleteBody,
+      title: req.t('personal_data.delete_title'),
+      view: (ctx, form) => <DeleteAccountView ctx={ctx} form={form} />,
+      run: async (input) => {
+        await deleteOwnAccount(serviceContext(req), input.password)
+        reply.clearCookie(sessionCookieName(req.server.deps.config), { path: '/' })
+        // The page that confirms the deletion is rendered for a visitor: the person no longer exists.
+        req.actor = VISITOR
+        return sendPage(req, reply, req.t('personal_data.deleted_title'), (ctx) => (
+          <MessageView
+            ctx={ctx}
+            title={ctx.t('personal_data.deleted_title')}
+            body={ctx.t('personal_data.deleted_body')}
+          />
+        ))
+      },
+    }),
+  )
+
+  app.delete(
+    '/api/v1/me',
+    {
+      config: { access: 'account.delete_own', ...STRICT_LIMIT },
+      schema: {
+        tags: ['accounts'],
+        summary:
+          'Delete the signed-in account (password required); messages sent stay, signed "former member"',
+        body: DeleteBody,
+        response: { 204: Type.Null({ description: 'Deleted' }) },
+      },
+    },
+    async (req, reply) => {
+      await deleteOwnAccount(serviceContext(req), req.body.password)
+      reply.clearCookie(sessionCookieName(req.server.deps.config), { path: '/' })
+      return reply.status(204).send(null)
+    },
   )
 }

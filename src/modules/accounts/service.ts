@@ -11,6 +11,7 @@ import { hashPassword, verifyPassword } from '../../platform/passwords.ts'
 import { authorize } from '../../platform/policy.ts'
 import { createSession } from '../../platform/sessions.ts'
 import { hashToken, newToken } from '../../platform/tokens.ts'
+import { type ProfileDetails, profileDetails } from './profile.ts'
 import * as q from './queries.ts'
 import type {
   ChangePasswordBody,
@@ -236,6 +237,7 @@ export interface OwnProfile {
   roles: string[]
   validated: boolean
   memberSince: string
+  profile: ProfileDetails
 }
 
 export async function ownProfile(ctx: ServiceContext): Promise<OwnProfile> {
@@ -250,6 +252,7 @@ export async function ownProfile(ctx: ServiceContext): Promise<OwnProfile> {
     roles: [...ctx.actor.roles],
     validated: person.validated_at !== null,
     memberSince: person.created_at,
+    profile: await profileDetails(ctx.db, person.id),
   }
 }
 

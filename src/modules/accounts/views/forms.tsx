@@ -9,6 +9,8 @@ import {
   TextField,
 } from '../../../web/components.tsx'
 import type { ViewContext } from '../../../web/view-context.ts'
+import type { Subject } from '../../subjects/service.ts'
+import { ProfileFields, profileLabels } from './profile-fields.tsx'
 
 const LANGUAGE_OPTIONS = [
   ['az', 'Azərbaycanca'],
@@ -222,12 +224,13 @@ export function ChangePasswordView(props: { ctx: ViewContext; form: FormState })
 export function ProfileView(props: {
   ctx: ViewContext
   form: FormState
-  profile: { email: string; roles: string[]; validated: boolean; memberSince: string }
+  profile: { id: string; email: string; roles: string[]; validated: boolean; memberSince: string }
+  subjects: Subject[]
   notice?: string
 }) {
   const { ctx, form, profile } = props
   const { t } = ctx
-  const labels = { name: t('accounts.name'), locale: t('accounts.language') }
+  const labels = { name: t('accounts.name'), locale: t('accounts.language'), ...profileLabels(ctx) }
   const canEdit = ctx.actor.person?.kind === 'adult'
   return (
     <section class="narrow">
@@ -272,13 +275,31 @@ export function ProfileView(props: {
               label={labels.locale}
               options={LANGUAGE_OPTIONS}
             />
+            <h3>{t('profiles.section_title')}</h3>
+            <ProfileFields ctx={ctx} form={form} subjects={props.subjects} />
             <button type="submit" class="button">
               {t('forms.save')}
             </button>
           </form>
-          <p>
-            <a href="/profile/password">{t('accounts.change_password_title')}</a>
-          </p>
+          <ul>
+            <li>
+              <a href={`/people/${profile.id}`}>{t('profiles.view_public')}</a>
+            </li>
+            <li>
+              <a href="/messages">{t('partners.inbox_title')}</a>
+            </li>
+            <li>
+              <a href="/profile/password">{t('accounts.change_password_title')}</a>
+            </li>
+            <li>
+              <a href="/profile/data.json" download>
+                {t('personal_data.download')}
+              </a>
+            </li>
+            <li>
+              <a href="/profile/delete">{t('personal_data.delete_title')}</a>
+            </li>
+          </ul>
         </>
       )}
     </section>
