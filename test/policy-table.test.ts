@@ -54,6 +54,38 @@ const EXPECTED: Partial<Record<RouteAction, Row>> = {
   // Public pages, the registry and operations endpoints.
   'site.view': everyone,
   'institutions.list': everyone,
+  // Edit forms are reached by institution admins and coordinators; which institution each may change is decided
+  // per object by 'institutions.update' (tested below). Merging duplicates and bulk imports are coordinators' work.
+  'institutions.edit': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: false,
+    institution_admin: true,
+    editor: false,
+    coordinator: true,
+    platform_admin: false,
+  },
+  'institutions.merge': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: false,
+    institution_admin: false,
+    editor: false,
+    coordinator: true,
+    platform_admin: false,
+  },
+  'institutions.import': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: false,
+    institution_admin: false,
+    editor: false,
+    coordinator: true,
+    platform_admin: false,
+  },
   'ops.health': everyone,
   'ops.metrics': everyone,
   // Becoming a member and getting back into one's account are open to anyone.
@@ -174,7 +206,7 @@ const EXPECTED: Partial<Record<RouteAction, Row>> = {
  * Actions decided on an object: each has its own test of its rule against the object's cases (below), so the
  * route-level table above cannot list them (they are not RouteActions).
  */
-const OBJECT_LEVEL = ['profile.view']
+const OBJECT_LEVEL = ['profile.view', 'institutions.update']
 
 test('profile.view: public to all, members-only to validated members, hidden and pupils to their owner alone', () => {
   const profile = (visibility: 'public' | 'members' | 'hidden', searchable = true) => ({
@@ -211,6 +243,23 @@ test('profile.view: public to all, members-only to validated members, hidden and
       const own = { ownerId: actor.person.id, visibility: 'hidden' as const, searchable: false }
       if (!can(actor, 'profile.view', own)) mismatches.push(`${role} cannot see their own hidden profile`)
     }
+  }
+  assert.deepEqual(mismatches, [])
+})
+
+test('institutions.update: coordinators any institution, institution admins only their own', () => {
+  const mismatches: string[] = []
+  for (const role of ROLES) {
+    const actor = actorFor(role)
+    const own = { id: 'institution-a', adminIds: actor.person ? [actor.person.id] : [] }
+    const other = { id: 'institution-b', adminIds: ['someone-else'] }
+    // Being listed as an admin counts only for someone who holds the role (a pupil or an unvalidated person never).
+    const expectOwn = role === 'institution_admin' || role === 'coordinator'
+    const expectOther = role === 'coordinator'
+    if (can(actor, 'institutions.update', own) !== expectOwn)
+      mismatches.push(`${role} × own: expected ${expectOwn}`)
+    if (can(actor, 'institutions.update', other) !== expectOther)
+      mismatches.push(`${role} × another: expected ${expectOther}`)
   }
   assert.deepEqual(mismatches, [])
 })
