@@ -213,6 +213,114 @@ export interface ContactMessagesTable {
   read_at: Timestamp | null
 }
 
+// Added by 0004_applications.
+export type FormFieldKind =
+  | 'text'
+  | 'long_text'
+  | 'choice'
+  | 'multiple_choice'
+  | 'date'
+  | 'number'
+  | 'file'
+  | 'consent'
+export type ApplicationStatus = 'submitted' | 'info_requested' | 'approved' | 'rejected'
+export type ApplicationEventKind = 'submitted' | 'info_requested' | 'answered' | 'approved' | 'rejected'
+export type StaffRole = 'teacher' | 'lecturer' | 'head' | 'staff' | 'international_relations'
+
+export interface ApplicationFormsTable {
+  id: string
+  code: string
+  title_az: string
+  title_en: string
+  title_ru: string
+  intro_az: Generated<string>
+  intro_en: Generated<string>
+  intro_ru: Generated<string>
+  position: Generated<number>
+  retired_at: Timestamp | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ApplicationFormFieldsTable {
+  id: string
+  form_id: string
+  key: string
+  kind: FormFieldKind
+  /** 1 when an answer is required, 0 otherwise (no booleans in SQLite). */
+  required: Generated<number>
+  label_az: string
+  label_en: string
+  label_ru: string
+  /** JSON array of { value, label_az, label_en, label_ru }. */
+  options: Generated<string>
+  max_length: number | null
+  position: Generated<number>
+  created_at: Timestamp
+}
+
+export interface ApplicationsTable {
+  id: string
+  person_id: string
+  form_id: string
+  status: ApplicationStatus
+  institution_id: string | null
+  proposed_name: string | null
+  proposed_type: InstitutionType | null
+  proposed_country: string | null
+  proposed_region: string | null
+  proposed_city: string | null
+  staff_role: StaffRole
+  /** JSON arrays of subject codes and ISO 639-1 language codes. */
+  subjects: Generated<string>
+  languages: Generated<string>
+  age_from: number | null
+  age_to: number | null
+  /** JSON object: field key → answer. */
+  answers: Generated<string>
+  submitted_at: Timestamp
+  waiting_since: Timestamp
+  decided_at: Timestamp | null
+  decided_by: string | null
+  decision_reason: string | null
+  updated_at: Timestamp
+}
+
+export interface ApplicationEventsTable {
+  id: string
+  application_id: string
+  kind: ApplicationEventKind
+  actor_id: string | null
+  message: string | null
+  at: Timestamp
+}
+
+export interface ApplicationFilesTable {
+  id: string
+  application_id: string
+  person_id: string
+  stored_name: string
+  media_type: string
+  size: number
+  created_at: Timestamp
+}
+
+export interface CoordinatorRegionsTable {
+  person_id: string
+  region: string
+}
+
+export interface NotificationsTable {
+  id: string
+  person_id: string
+  kind: string
+  title: string
+  body: string
+  link: string | null
+  created_at: Timestamp
+  read_at: Timestamp | null
+}
+
 export interface Database {
   people: PeopleTable
   role_grants: RoleGrantsTable
@@ -230,4 +338,11 @@ export interface Database {
   partner_search_tags: PartnerSearchTagsTable
   partner_search_version: PartnerSearchVersionTable
   contact_messages: ContactMessagesTable
+  application_forms: ApplicationFormsTable
+  application_form_fields: ApplicationFormFieldsTable
+  applications: ApplicationsTable
+  application_events: ApplicationEventsTable
+  application_files: ApplicationFilesTable
+  coordinator_regions: CoordinatorRegionsTable
+  notifications: NotificationsTable
 }

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely'
 import * as foundation from './0001_foundation.ts'
 import * as subjects from './0002_subjects.ts'
 import * as institutionsRegistry from './0003_institutions_registry.ts'
+import * as applications from './0004_applications.ts'
 import * as profilesPartners from './0005_profiles_partners.ts'
 
 /** Append-only list of migrations; the key order is the run order. Never edit a migration that has shipped. */
@@ -9,5 +10,6 @@ export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_subjects': subjects,
   '0003_institutions_registry': institutionsRegistry,
+  '0004_applications': applications,
   '0005_profiles_partners': profilesPartners,
 }
