@@ -21,8 +21,10 @@ import type { Config, Locale } from './config.ts'
 import type { Db } from './db/database.ts'
 import { register as registerAccounts } from './modules/accounts/routes.tsx'
 import { register as registerAdmin } from './modules/admin/routes.tsx'
+import { register as registerApplications } from './modules/applications/routes.tsx'
 import { register as registerHome } from './modules/home/routes.tsx'
 import { register as registerInstitutions } from './modules/institutions/routes.tsx'
+import { register as registerNotifications } from './modules/notifications/routes.tsx'
 import { register as registerOps } from './modules/ops/routes.ts'
 import { register as registerPartners } from './modules/partners/routes.tsx'
 import { register as registerSubjects } from './modules/subjects/routes.tsx'
@@ -247,6 +249,8 @@ export async function buildApp(
   registerInstitutions(app)
   registerAdmin(app)
   registerSubjects(app)
+  registerNotifications(app)
+  registerApplications(app)
   registerPartners(app)
 
   app.get('/api/v1/openapi.json', { config: { access: 'site.view' }, schema: { hide: true } }, async () =>

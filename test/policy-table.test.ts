@@ -200,13 +200,72 @@ const EXPECTED: Partial<Record<RouteAction, Row>> = {
     coordinator: false,
     platform_admin: true,
   },
+  // Join applications: only adults not yet validated apply; their applicant (members too) sees it; coordinators
+  // review; platform admins edit the programme forms, which anyone may read.
+  'applications.apply': {
+    visitor: false,
+    registered: true,
+    member: false,
+    pupil: false,
+    institution_admin: false,
+    editor: false,
+    coordinator: false,
+    platform_admin: false,
+  },
+  'applications.view_own': {
+    visitor: false,
+    registered: true,
+    member: true,
+    pupil: false,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
+  'applications.review': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: false,
+    institution_admin: false,
+    editor: false,
+    coordinator: true,
+    platform_admin: false,
+  },
+  'applications.forms.list': everyone,
+  'applications.forms.manage': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: false,
+    institution_admin: false,
+    editor: false,
+    coordinator: false,
+    platform_admin: true,
+  },
+  'notifications.view_own': {
+    visitor: false,
+    registered: true,
+    member: true,
+    pupil: true,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
 }
 
 /**
  * Actions decided on an object: each has its own test of its rule against the object's cases (below), so the
  * route-level table above cannot list them (they are not RouteActions).
  */
-const OBJECT_LEVEL = ['profile.view', 'institutions.update']
+const OBJECT_LEVEL = [
+  'profile.view',
+  'institutions.update',
+  'applications.answer',
+  'applications.read',
+  'applications.decide',
+]
 
 test('profile.view: public to all, members-only to validated members, hidden and pupils to their owner alone', () => {
   const profile = (visibility: 'public' | 'members' | 'hidden', searchable = true) => ({
@@ -260,6 +319,45 @@ test('institutions.update: coordinators any institution, institution admins only
       mismatches.push(`${role} × own: expected ${expectOwn}`)
     if (can(actor, 'institutions.update', other) !== expectOther)
       mismatches.push(`${role} × another: expected ${expectOther}`)
+  }
+  assert.deepEqual(mismatches, [])
+})
+
+test('applications: the applicant reads and answers their own; coordinators read and decide within their regions', () => {
+  const mismatches: string[] = []
+  for (const role of ROLES) {
+    const actor = actorFor(role)
+    const application = (personId: string, region: string | null, scope: string[] | null) => ({
+      personId,
+      region,
+      status: 'submitted' as const,
+      reviewerScope: scope,
+    })
+    const own = application(actor.person?.id ?? 'nobody', 'AZ-BA', null)
+    const other = application('someone-else', 'AZ-BA', null)
+    const expect = {
+      answerOwn: actor.person !== null && role !== 'pupil',
+      readOwn: actor.person !== null,
+      readOther: role === 'coordinator',
+      decideOther: role === 'coordinator',
+      decideOwn: false,
+      decideOutOfScope: false,
+      decideNoRegionScoped: false,
+      decideInScope: role === 'coordinator',
+    }
+    const actual = {
+      answerOwn: can(actor, 'applications.answer', own),
+      readOwn: can(actor, 'applications.read', own),
+      readOther: can(actor, 'applications.read', other),
+      decideOther: can(actor, 'applications.decide', other),
+      decideOwn: can(actor, 'applications.decide', own),
+      decideOutOfScope: can(actor, 'applications.decide', application('someone-else', 'AZ-GA', ['AZ-BA'])),
+      decideNoRegionScoped: can(actor, 'applications.decide', application('someone-else', null, ['AZ-BA'])),
+      decideInScope: can(actor, 'applications.decide', application('someone-else', 'AZ-BA', ['AZ-BA'])),
+    }
+    for (const key of Object.keys(expect) as Array<keyof typeof expect>) {
+      if (expect[key] !== actual[key]) mismatches.push(`${role} × ${key}: expected ${expect[key]}`)
+    }
   }
   assert.deepEqual(mismatches, [])
 })

@@ -69,6 +69,22 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
                   <li>
                     <a href="/profile">{person.name}</a>
                   </li>
+                  <li>
+                    <a href="/notifications">
+                      {t('nav.notifications')}
+                      {ctx.unreadNotifications ? ` (${ctx.unreadNotifications})` : ''}
+                    </a>
+                  </li>
+                  {ctx.actor.roles.has('registered') && !ctx.actor.roles.has('member') && (
+                    <li>
+                      <a href="/application">{t('nav.application')}</a>
+                    </li>
+                  )}
+                  {ctx.actor.roles.has('coordinator') && (
+                    <li>
+                      <a href="/review/applications">{t('nav.review')}</a>
+                    </li>
+                  )}
                   {ctx.actor.roles.has('platform_admin') && (
                     <li>
                       <a href="/admin/audit">{t('nav.admin')}</a>

@@ -11,4 +11,6 @@ export interface ViewContext {
   path: string
   csrfToken: string
   timeZone: string
+  /** Unread notifications of the signed-in person (null when not known), shown in the header. */
+  unreadNotifications?: number | null
 }

@@ -294,3 +294,17 @@ export async function createPlatformAdmin(
 export async function countMembers(db: Db): Promise<number> {
   return q.countValidatedMembers(db)
 }
+
+/**
+ * Marks a person validated (they become a member) inside the caller's transaction; used when a coordinator
+ * approves their join application. Validating twice keeps the first date.
+ */
+export async function markValidated(trx: Queryable, personId: string): Promise<void> {
+  const now = new Date().toISOString()
+  await trx
+    .updateTable('people')
+    .set({ validated_at: now, updated_at: now })
+    .where('id', '=', personId)
+    .where('validated_at', 'is', null)
+    .execute()
+}
