@@ -6,6 +6,7 @@ import type { InstitutionType, MembershipRole, PlatformRole } from '../db/schema
 import { nameKey } from '../modules/institutions/normalise.ts'
 import { ensureEconomicRegions } from '../modules/institutions/service.ts'
 import { hashPassword } from '../platform/passwords.ts'
+import { type DemoApplicant, seedApplications } from './applications.ts'
 
 /** The password of every demo account: for local use only, listed in the README. */
 export const DEMO_PASSWORD = 'korpu-demo-2026'
@@ -238,6 +239,8 @@ export async function loadDemoData(db: Db): Promise<boolean> {
       })
     }
 
+    const applicants: DemoApplicant[] = []
+    let coordinatorId: string | undefined
     for (const person of [...PEOPLE, ...teachers]) {
       const id = newId()
       await trx
@@ -272,8 +275,13 @@ export async function loadDemoData(db: Db): Promise<boolean> {
             created_at: now,
           })
           .execute()
+        // Everyone not validated yet has an open join application in the coordinators' queue.
+        if (!person.validated)
+          applicants.push({ personId: id, institutionId, vet: /Vocational/.test(person.institution ?? '') })
       }
+      if (person.grants?.includes('coordinator')) coordinatorId = id
     }
+    await seedApplications(trx, applicants, coordinatorId)
   })
   return true
 }
