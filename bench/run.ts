@@ -1,5 +1,172 @@
 /**
- * Benchmarks run against the real server with autocannon; scenarios arrive with the features they measure
- * (partner search first). Until then there is nothing honest to measure beyond Fastify itself.
+ * `npm run bench [-- --db bench/data/europe.db --duration 20 --connections 32]`
+ *
+ * Starts the real server (src/server.ts) against a generated database (npm run bench:data) and measures partner
+ * search with autocannon: a mix of facet and text queries, first a set of 300 queries that repeat (as popular
+ * searches do; facet counts and pages come from the cache after their first run) and then 20,000 distinct queries
+ * (almost every one computed from the database). Then the same load against a bare Fastify "hello" route, the
+ * ratio's denominator. Prints p50 / p99 latency and requests per second. Never part of `npm test`.
  */
-console.log('no scenarios yet')
+import { type ChildProcess, spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import autocannon from 'autocannon'
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback
+}
+const dbFile = path.resolve(arg('db', 'bench/data/europe.db'))
+const duration = Number(arg('duration', '20'))
+const connections = Number(arg('connections', '32'))
+if (!fs.existsSync(dbFile)) {
+  console.error(`${dbFile} does not exist: run npm run bench:data -- --scale europe first`)
+  process.exit(1)
+}
+
+let seed = 42
+const random = () => {
+  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648
+  return seed / 2_147_483_648
+}
+const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T
+
+const WORDS = [
+  'school',
+  'math',
+  'robot',
+  'climate',
+  'history',
+  'mammadova',
+  'Məmmədova',
+  'univ',
+  'ganja',
+  'reading',
+  'vet',
+  'heritage',
+  'kowalski',
+  'bak',
+]
+const COUNTRIES = ['AZ', 'DE', 'FR', 'TR', 'PL', 'ES', 'IT', 'UA', 'GE']
+const SUBJECTS = ['mathematics', 'physics', 'history', 'english', 'informatics', 'ict-programming', 'biology']
+const TYPES = ['school', 'vet_college', 'university']
+const AGES = ['6-10', '11-14', '15-18']
+
+/** One search: text alone, facets alone, or both, as people combine them. */
+function query(): string {
+  const params = new URLSearchParams()
+  const shape = random()
+  if (shape < 0.4) params.set('q', pick(WORDS))
+  if (shape > 0.2) {
+    if (random() < 0.6) params.set('country', pick(COUNTRIES))
+    if (random() < 0.4) params.set('subject', pick(SUBJECTS))
+    if (random() < 0.3) params.set('type', pick(TYPES))
+    if (random() < 0.3) params.set('age', pick(AGES))
+    if (random() < 0.3) params.set('looking', 'yes')
+    if (random() < 0.2) params.set('language', pick(['en', 'ru', 'de', 'tr']))
+  }
+  if (random() < 0.2) params.set('page', String(1 + Math.floor(random() * 5)))
+  return `/api/v1/partners?${params.toString()}`
+}
+
+async function waitFor(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`)
+    try {
+      if ((await fetch(url)).ok) return
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`${url} did not answer`)
+}
+
+interface Figures {
+  name: string
+  p50: number
+  p99: number
+  rps: number
+  errors: number
+  non2xx: number
+}
+
+async function load(name: string, url: string, paths: string[]): Promise<Figures> {
+  const result = await autocannon({
+    url,
+    connections,
+    duration,
+    requests: paths.map((p) => ({ method: 'GET', path: p })),
+  })
+  return {
+    name,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rps: Math.round(result.requests.average),
+    errors: result.errors,
+    non2xx: result.non2xx,
+  }
+}
+
+function start(command: string[], env: Record<string, string>): ChildProcess {
+  const [cmd = 'node', ...args] = command
+  return spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
+}
+
+const port = 3900 + Math.floor(Math.random() * 50)
+const server = start(['node', '--import', 'tsx', 'src/server.ts'], {
+  KORPU_DATABASE_URL: dbFile,
+  KORPU_PORT: String(port),
+  KORPU_HOST: '127.0.0.1',
+  KORPU_DEMO_DATA: 'false',
+  KORPU_WORKER: 'false',
+  KORPU_LOG_LEVEL: 'warn',
+  KORPU_FILES_DIR: path.join(os.tmpdir(), 'korpu-bench-files'),
+})
+const figures: Figures[] = []
+try {
+  const base = `http://127.0.0.1:${port}`
+  await waitFor(`${base}/healthz`, server)
+  const popular = Array.from({ length: 300 }, query)
+  const distinct = Array.from({ length: 20_000 }, query)
+  // Warm-up: the page cache of the database file and the JIT, not the search cache (distinct queries follow).
+  await autocannon({
+    url: base,
+    connections: 4,
+    duration: 3,
+    requests: popular.map((p) => ({ method: 'GET', path: p })),
+  })
+  figures.push(await load('partner search, 300 repeating queries', base, popular))
+  figures.push(await load('partner search, 20,000 distinct queries', base, distinct))
+} finally {
+  server.kill('SIGTERM')
+}
+
+const helloPort = port + 100
+const hello = start(['node', '--import', 'tsx', 'bench/hello.ts'], { PORT: String(helloPort) })
+try {
+  await waitFor(`http://127.0.0.1:${helloPort}/`, hello)
+  figures.push(await load('bare Fastify "hello"', `http://127.0.0.1:${helloPort}`, ['/']))
+} finally {
+  hello.kill('SIGTERM')
+}
+
+console.log(
+  `\n${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+)
+console.log(`database ${path.basename(dbFile)}, ${connections} connections, ${duration} s each\n`)
+console.log(
+  'scenario'.padEnd(44),
+  'p50 ms'.padStart(8),
+  'p99 ms'.padStart(8),
+  'req/s'.padStart(9),
+  'errors'.padStart(8),
+)
+for (const f of figures) {
+  console.log(
+    f.name.padEnd(44),
+    String(f.p50).padStart(8),
+    String(f.p99).padStart(8),
+    String(f.rps).padStart(9),
+    String(f.errors + f.non2xx).padStart(8),
+  )
+}

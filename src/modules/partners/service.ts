@@ -144,17 +144,16 @@ const isMember = (actor: Actor) => isAdult(actor) && hasRole(actor, 'member')
  * to the index, so a cached answer is never stale; the cache is per process and may be lost at any time.
  */
 const CACHE_LIMIT = 2000
-const cache = new Map<string, { version: number; value: unknown }>()
-let cacheEnabled = true
+type Cache = Map<string, { version: number; value: unknown }>
+/** One cache per database: several apps in one process (the tests) must never answer from each other's data. */
+const caches = new WeakMap<Db, Cache>()
 
-/** Benchmarks measure the uncached path with this off. */
-export function setSearchCache(enabled: boolean): void {
-  cacheEnabled = enabled
-  cache.clear()
-}
-
-async function cached<T>(key: string, version: number, compute: () => Promise<T>): Promise<T> {
-  if (!cacheEnabled) return compute()
+async function cached<T>(db: Db, key: string, version: number, compute: () => Promise<T>): Promise<T> {
+  let cache = caches.get(db)
+  if (!cache) {
+    cache = new Map()
+    caches.set(db, cache)
+  }
   const hit = cache.get(key)
   if (hit && hit.version === version) return hit.value as T
   const value = await compute()
@@ -191,7 +190,7 @@ export async function search(ctx: ServiceContext, params: SearchParams): Promise
   const key = JSON.stringify(filter)
   const version = await q.indexVersion(ctx.db)
 
-  const facets = await cached(`f${key}`, version, async () => {
+  const facets = await cached(ctx.db, `f${key}`, version, async () => {
     const [kind, country, region, type, looking, tags] = await Promise.all([
       q.countBy(ctx.db, filter, 'kind', FACET_LIMIT),
       q.countBy(ctx.db, filter, 'country', FACET_LIMIT),
@@ -218,7 +217,7 @@ export async function search(ctx: ServiceContext, params: SearchParams): Promise
     }
   })
   const total = facets.kind.reduce((sum, k) => sum + k.count, 0)
-  const rows = await cached(`p${sort}${page}${key}`, version, () =>
+  const rows = await cached(ctx.db, `p${sort}${page}${key}`, version, () =>
     q.searchPage(ctx.db, filter, sort, PAGE_SIZE, (page - 1) * PAGE_SIZE),
   )
   const canContact = can(ctx.actor, 'partners.contact', undefined)

@@ -1,0 +1,320 @@
+import assert from 'node:assert/strict'
+import { before, test } from 'node:test'
+import type { Client } from '../../../test/helpers/client.ts'
+import { createInstitution, type TestPerson } from '../../../test/helpers/factories.ts'
+import { eachDatabase, type Harness } from '../../../test/helpers/harness.ts'
+import { newId } from '../../db/ids.ts'
+import { foldText, queryTerms } from './fold.ts'
+import { reindexInstitution } from './service.ts'
+
+test('folding: case, diacritics and Azerbaijani letters fold to what people type', () => {
+  assert.equal(foldText('Məmmədova'), 'mammadova')
+  assert.equal(foldText('İSMAYILLI Gəncə'), 'ismayilli ganca')
+  assert.equal(foldText('Ёлка, Şəki!'), 'елка saki')
+  assert.deepEqual(queryTerms("\"NEAR( x* OR '1'='1"), ['near', 'x', 'or', '1', '1'])
+})
+
+interface Setup {
+  institution: string
+  pub: TestPerson
+  members: TestPerson
+  hidden: TestPerson
+  searcher: TestPerson
+  registered: TestPerson
+}
+
+async function joinInstitution(h: Harness, person: TestPerson, institutionId: string): Promise<void> {
+  await h.db
+    .insertInto('memberships')
+    .values({
+      id: newId(),
+      person_id: person.id,
+      institution_id: institutionId,
+      role: 'member',
+      status: 'confirmed',
+      created_at: new Date().toISOString(),
+    })
+    .execute()
+}
+
+async function patchProfile(client: Client, body: Record<string, unknown>) {
+  const response = await client.api('PATCH', '/api/v1/me', body)
+  assert.equal(response.status, 200, response.body)
+  return response
+}
+
+eachDatabase('partners: profiles, search, contact, personal data', (h) => {
+  const s = {} as Setup
+
+  before(async () => {
+    const institution = await createInstitution(h().db, { name: 'Ganja City Lyceum No. 3', city: 'Ganja' })
+    s.institution = institution.id
+    s.pub = await h().person({ name: 'Aynur Məmmədova' })
+    s.members = await h().person({ name: 'Leyla Mammadova' })
+    s.hidden = await h().person({ name: 'Hidden Həsənli' })
+    s.searcher = await h().person({ name: 'Searching Teacher' })
+    s.registered = await h().person({ role: 'registered', name: 'Not Yet Validated' })
+    for (const p of [s.pub, s.members, s.hidden, s.searcher]) await joinInstitution(h(), p, institution.id)
+    await patchProfile(await h().client(s.pub), {
+      subjects: ['mathematics', 'physics'],
+      languages: ['az', 'en'],
+      age_min: 11,
+      age_max: 14,
+      looking_for_partners: true,
+      idea: 'Robotics club exchange with a school abroad',
+      visibility: 'public',
+    })
+    await patchProfile(await h().client(s.members), {
+      subjects: ['history'],
+      languages: ['ru'],
+      age_min: 6,
+      age_max: 10,
+      visibility: 'members',
+    })
+    await patchProfile(await h().client(s.hidden), { subjects: ['mathematics'], visibility: 'hidden' })
+    // What the institutions module does after creating or editing an institution (and its memberships).
+    await reindexInstitution(h().db, institution.id)
+  })
+
+  test('profile: the page form saves subjects, ages, languages, idea and visibility', async () => {
+    const person = await h().person({ name: 'Form Person' })
+    const client = await h().client(person)
+    const body = new URLSearchParams({ name: 'Form Person', locale: 'en', age_min: '6', age_max: '10' })
+    body.append('subjects', 'mathematics')
+    body.append('subjects', 'biology')
+    body.append('languages', 'en')
+    body.set('looking', 'yes')
+    body.set('idea', 'Water in our towns')
+    body.set('visibility', 'public')
+    body.set('_csrf', await client.csrf())
+    const response = await client.request({
+      method: 'POST',
+      url: '/profile',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: body.toString(),
+    })
+    assert.equal(response.status, 303, response.body)
+    const me = (await client.api('GET', '/api/v1/me')).json<{ profile: Record<string, unknown> }>()
+    assert.deepEqual(me.profile, {
+      subjects: ['mathematics', 'biology'],
+      languages: ['en'],
+      ageMin: 6,
+      ageMax: 10,
+      lookingForPartners: true,
+      idea: 'Water in our towns',
+      visibility: 'public',
+    })
+    const page = await client.get('/profile')
+    assert.match(page.body, /value="biology"[^>]*checked/)
+  })
+
+  test('profile: unknown subject, an idea over 500 characters and ages in the wrong order are refused', async () => {
+    const client = await h().client(await h().person())
+    const unknown = await client.api('PATCH', '/api/v1/me', { subjects: ['alchemy'] })
+    assert.equal(unknown.status, 400)
+    assert.equal(unknown.json<{ errors: Array<{ field: string }> }>().errors[0]?.field, 'subjects')
+    const long = await client.api('PATCH', '/api/v1/me', { idea: 'x'.repeat(501) })
+    assert.equal(long.status, 400)
+    const ages = await client.api('PATCH', '/api/v1/me', { age_min: 15, age_max: 10 })
+    assert.equal(ages.status, 400)
+    assert.equal(ages.json<{ errors: Array<{ field: string }> }>().errors[0]?.field, 'age_max')
+    const form = await client.form('/profile', { name: 'X', locale: 'en', age_min: '15', age_max: '10' })
+    assert.equal(form.status, 400)
+    assert.match(form.body, /error-summary/)
+  })
+
+  type Result = {
+    total: number
+    results: Array<{ id: string; name: string; canContact: boolean }>
+    facets: Record<string, Array<{ value: string; count: number }>>
+  }
+  const search = async (client: Client, qs: string) => {
+    const response = await client.get(`/api/v1/partners?${qs}`)
+    assert.equal(response.status, 200, response.body)
+    return response.json<Result>()
+  }
+
+  test('search: text plus two filters, with facet counts, the same on both databases', async () => {
+    const member = await h().client(s.searcher)
+    const result = await search(member, 'q=ganja&kind=person&subject=mathematics')
+    assert.deepEqual(
+      result.results.map((r) => r.name),
+      ['Aynur Məmmədova'],
+    )
+    assert.equal(result.total, 1)
+    assert.deepEqual(result.facets.age, [{ value: '11-14', count: 1 }])
+    const all = await search(member, 'q=ganja&sort=recent')
+    assert.deepEqual(all.facets.kind, [
+      { value: 'person', count: 3 },
+      { value: 'institution', count: 1 },
+    ])
+    assert.deepEqual(
+      all.facets.subject?.map((f) => [f.value, f.count]),
+      [
+        ['history', 1],
+        ['mathematics', 1],
+        ['physics', 1],
+      ],
+    )
+    const html = await member.get('/partners?q=ganja&subject=mathematics')
+    assert.equal(html.status, 200)
+    assert.match(html.body, /Aynur Məmmədova/)
+    const fragment = await member.get('/partners?q=ganja', { 'hx-request': 'true' })
+    assert.doesNotMatch(fragment.body, /<html/)
+    assert.match(fragment.body, /id="results"/)
+  })
+
+  test('search: diacritic-insensitive both ways, and a word being typed matches as a prefix', async () => {
+    const member = await h().client(s.searcher)
+    const names = async (q: string) =>
+      (await search(member, `q=${encodeURIComponent(q)}&sort=recent`)).results.map((r) => r.name).sort()
+    assert.deepEqual(await names('mammadova'), ['Aynur Məmmədova', 'Leyla Mammadova'])
+    assert.deepEqual(await names('MƏMMƏDOVA'), ['Aynur Məmmədova', 'Leyla Mammadova'])
+    assert.deepEqual(await names('robot'), ['Aynur Məmmədova'])
+    assert.deepEqual(await names('ganja lyc'), [
+      'Aynur Məmmədova',
+      'Ganja City Lyceum No. 3',
+      'Leyla Mammadova',
+      'Searching Teacher',
+    ])
+  })
+
+  test('search: query syntax and SQL in the text never fail', async () => {
+    const client = await h().client(s.searcher)
+    for (const q of [
+      '"',
+      '*',
+      'NEAR(',
+      'a OR b',
+      "' or 1=1 --",
+      '"); drop table people; --',
+      'x:*',
+      '&|!',
+      '',
+    ]) {
+      const response = await client.get(`/api/v1/partners?q=${encodeURIComponent(q)}`)
+      assert.equal(response.status, 200, `${q}: ${response.body}`)
+    }
+  })
+
+  test('visibility: visitors and registered people see public profiles only; members see members-only ones; hidden to no one', async () => {
+    const ids = (r: Result) => r.results.map((x) => x.id)
+    const visitor = await search(await h().client(), 'kind=person')
+    const registered = await search(await h().client(s.registered), 'kind=person')
+    const member = await search(await h().client(s.searcher), 'kind=person')
+    for (const r of [visitor, registered]) {
+      assert.ok(ids(r).includes(s.pub.id))
+      assert.ok(!ids(r).includes(s.members.id))
+      assert.ok(r.results.every((x) => !x.canContact))
+    }
+    assert.ok(ids(member).includes(s.members.id))
+    assert.ok(!ids(member).includes(s.hidden.id))
+    assert.ok(member.results.some((x) => x.canContact))
+    const page = async (client: Client, id: string) => (await client.get(`/people/${id}`)).status
+    assert.equal(await page(await h().client(), s.pub.id), 200)
+    assert.equal(await page(await h().client(), s.members.id), 404)
+    assert.equal(await page(await h().client(s.registered), s.members.id), 404)
+    assert.equal(await page(await h().client(s.searcher), s.members.id), 200)
+    assert.equal(await page(await h().client(s.searcher), s.hidden.id), 404)
+    assert.equal(await page(await h().client(s.hidden), s.hidden.id), 200)
+    const pupil = await h().person({ role: 'pupil' })
+    assert.equal(await page(await h().client(s.searcher), pupil.id), 404)
+    const body = (await (await h().client(s.searcher)).get(`/people/${s.pub.id}`)).body
+    assert.ok(!body.includes(s.pub.email), 'no email address on a profile page')
+  })
+
+  test('contact: delivered once by email and on the site, without revealing addresses', async () => {
+    const sender = await h().client(s.searcher)
+    const response = await sender.form(`/people/${s.members.id}/contact`, {
+      subject: 'Project on history',
+      body: 'Shall we work together?',
+    })
+    assert.equal(response.status, 303, response.body)
+    await h().runJobs()
+    const mails = h().mail.to(s.members.email)
+    assert.equal(mails.length, 1)
+    assert.match(mails[0]?.text ?? '', /Shall we work together\?/)
+    assert.ok(!mails[0]?.text.includes(s.searcher.email), 'the sender address is not in the mail')
+    const inbox = await (await h().client(s.members)).get('/api/v1/messages')
+    assert.equal(
+      inbox.json<Array<{ subject: string; from: { name: string } }>>()[0]?.from.name,
+      'Searching Teacher',
+    )
+    const inboxPage = await (await h().client(s.members)).get('/messages')
+    assert.ok(!inboxPage.body.includes(s.searcher.email))
+  })
+
+  test('contact: refused to registered people and visitors, to hidden profiles and pupils, and limited to 5 an hour', async () => {
+    const payload = { subject: 'Hi', body: 'Hello' }
+    assert.equal(
+      (await (await h().client()).api('POST', `/api/v1/people/${s.pub.id}/messages`, payload)).status,
+      401,
+    )
+    assert.equal(
+      (await (await h().client(s.registered)).api('POST', `/api/v1/people/${s.pub.id}/messages`, payload))
+        .status,
+      403,
+    )
+    const sender = await h().client(await h().person())
+    assert.equal((await sender.api('POST', `/api/v1/people/${s.hidden.id}/messages`, payload)).status, 404)
+    const pupil = await h().person({ role: 'pupil' })
+    assert.equal((await sender.api('POST', `/api/v1/people/${pupil.id}/messages`, payload)).status, 404)
+    for (let i = 0; i < 5; i++) {
+      assert.equal((await sender.api('POST', `/api/v1/people/${s.pub.id}/messages`, payload)).status, 202)
+    }
+    const limited = await sender.api('POST', `/api/v1/people/${s.pub.id}/messages`, payload)
+    assert.equal(limited.status, 429)
+    assert.ok(Number(limited.headers['retry-after']) > 0)
+  })
+
+  test('personal data: the export holds every table that refers to the person, without secrets', async () => {
+    const client = await h().client(s.members)
+    const response = await client.get('/profile/data.json')
+    assert.equal(response.status, 200)
+    const data = response.json<{ person: Record<string, unknown>; tables: Record<string, unknown[]> }>()
+    assert.equal(data.person.email, s.members.email)
+    assert.ok(!('password_hash' in data.person))
+    for (const table of ['sessions', 'memberships', 'profiles', 'contact_messages']) {
+      assert.ok((data.tables[table]?.length ?? 0) > 0, `export has ${table}`)
+    }
+    assert.ok(!response.body.includes('id_hash'))
+  })
+
+  test('deletion: needs the password; the name and email vanish, sent messages stay as "former member"', async () => {
+    const leaving = await h().person({ name: 'Leaving Teacher' })
+    const recipient = s.pub
+    const client = await h().client(leaving)
+    await client.api('POST', `/api/v1/people/${recipient.id}/messages`, { subject: 'Bye', body: 'Kept text' })
+    const wrong = await client.form('/profile/delete', { password: 'not the password at all' })
+    assert.equal(wrong.status, 400)
+    const ok = await client.form('/profile/delete', { password: leaving.password })
+    assert.equal(ok.status, 200)
+    const people = await h().db.selectFrom('people').select('id').where('email', '=', leaving.email).execute()
+    assert.equal(people.length, 0)
+    const named = await h()
+      .db.selectFrom('people')
+      .select('id')
+      .where('name', '=', 'Leaving Teacher')
+      .execute()
+    assert.equal(named.length, 0)
+    const sessions = await h()
+      .db.selectFrom('sessions')
+      .select('id_hash')
+      .where('person_id', '=', leaving.id)
+      .execute()
+    assert.equal(sessions.length, 0)
+    const inbox = (await (await h().client(recipient)).get('/api/v1/messages')).json<
+      Array<{ body: string; from: { id: string | null; name: string } }>
+    >()
+    const kept = inbox.find((m) => m.body === 'Kept text')
+    assert.deepEqual(kept?.from, { id: null, name: 'Former member' })
+    const audit = await h()
+      .db.selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'account.delete')
+      .execute()
+    assert.ok(audit.length >= 1)
+    assert.ok(audit.every((a) => !a.details.includes(leaving.email) && a.subject_id === null))
+    assert.equal((await client.get('/api/v1/me')).status, 401)
+  })
+})
