@@ -12,6 +12,7 @@ import { Conflict, type FieldErrors, Invalid, NotFound } from '../../platform/er
 import { authorize, can } from '../../platform/policy.ts'
 import { markValidated } from '../accounts/service.ts'
 import { notify } from '../notifications/service.ts'
+import { reindexPerson } from '../partners/service.ts'
 import { requireSubjectCodes } from '../subjects/service.ts'
 import {
   type CheckedAnswers,
@@ -694,6 +695,8 @@ async function applyDecision(
         institutionId: row.institution_id,
       })
     }
+    // The new member becomes findable by partners in the same transaction as the decision.
+    await reindexPerson(trx, row.person_id)
   }
   await audit(trx, {
     actorId,

@@ -6,6 +6,7 @@ import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
 import { authorize, can } from '../../platform/policy.ts'
+import { reindexInstitution } from '../partners/service.ts'
 import { AZ_ECONOMIC_REGIONS } from './data/economic-regions.ts'
 import { countryName, subdivisionName } from './geo.ts'
 import { nameKey, slugify } from './normalise.ts'
@@ -273,6 +274,8 @@ export async function updateInstitution(
       .set({ ...next, updated_at: new Date().toISOString() })
       .where('id', '=', row.id)
       .execute()
+    // Partner search carries the institution's facets on every member's row: they change together.
+    await reindexInstitution(trx, row.id)
     await audit(trx, {
       actorId: ctx.actor.person?.id ?? null,
       action: 'institution.update',
@@ -310,6 +313,7 @@ export async function insertInstitution(
     .insertInto('institutions')
     .values({ id, slug, ...stored(value), created_at: now, updated_at: now })
     .execute()
+  await reindexInstitution(trx, id)
   return { id, slug }
 }
 
@@ -404,6 +408,9 @@ export async function mergeInstitutions(
       .set({ merged_into: survivor.id })
       .where('merged_into', '=', duplicate.id)
       .execute()
+    // The duplicate leaves partner search; the members who moved now carry the survivor's facets.
+    await reindexInstitution(trx, duplicate.id)
+    await reindexInstitution(trx, survivor.id)
     await audit(trx, {
       actorId: ctx.actor.person?.id ?? null,
       action: 'institution.merge',
