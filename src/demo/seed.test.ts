@@ -42,4 +42,53 @@ eachDatabase('demo data', (h) => {
       assert.equal(response.status, 200, email)
     }
   })
+
+  test('partner search finds the demo teacher by subject, and shows members-only profiles to members only', async () => {
+    interface Result {
+      name: string
+      kind: string
+      subjects: string[]
+      lookingForPartners: boolean
+      idea: string | null
+    }
+    interface Page {
+      total: number
+      results: Result[]
+      facets: { subject: Array<{ value: string; count: number }> }
+    }
+    const member = await h().client()
+    const signIn = await member.api('POST', '/api/v1/session', {
+      email: 'lecturer@demo.korpu.az',
+      password: DEMO_PASSWORD,
+    })
+    assert.equal(signIn.status, 200)
+    const search = async (client: typeof member, query: string) => {
+      const response = await client.get(`/api/v1/partners?${query}`)
+      assert.equal(response.status, 200, response.body)
+      return response.json<Page>()
+    }
+
+    const geography = await search(member, 'subject=geography&kind=person')
+    const teacher = geography.results.find((r) => r.name === 'Aysel Babayeva')
+    assert.ok(teacher, JSON.stringify(geography.results.map((r) => r.name)))
+    assert.deepEqual(teacher.subjects, ['geography', 'biology', 'english'])
+    assert.equal(teacher.lookingForPartners, true)
+    assert.match(teacher.idea ?? '', /Gəncə və Şəki/)
+    // Two filters together: the subject and "looking for partners".
+    const looking = await search(member, 'subject=geography&looking=yes')
+    assert.ok(looking.results.some((r) => r.name === 'Aysel Babayeva'))
+    assert.ok(looking.results.every((r) => r.lookingForPartners))
+    // The demo fills the facets from the subjects taxonomy, and institutions are in the index too.
+    const all = await search(member, '')
+    assert.ok(all.facets.subject.length >= 10, JSON.stringify(all.facets.subject))
+    assert.ok((await search(member, 'kind=institution')).total >= 40)
+
+    // A visitor sees public profiles only: the teacher's is for members, the lecturer's is public.
+    const visitor = await h().client()
+    const visible = await search(visitor, 'kind=person')
+    assert.ok(!visible.results.some((r) => r.name === 'Aysel Babayeva'))
+    assert.ok(visible.results.some((r) => r.name === 'Tural Nəsirov'))
+    // Nobody still waiting for validation is searchable.
+    assert.ok(!(await search(member, 'q=Vəliyeva')).results.some((r) => r.name === 'Günel Vəliyeva'))
+  })
 })

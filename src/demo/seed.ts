@@ -2,9 +2,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Db } from '../db/database.ts'
 import { newId } from '../db/ids.ts'
-import type { InstitutionType, MembershipRole, PlatformRole } from '../db/schema.ts'
+import type { InstitutionType, MembershipRole, PlatformRole, ProfileVisibility } from '../db/schema.ts'
 import { nameKey } from '../modules/institutions/normalise.ts'
 import { ensureEconomicRegions } from '../modules/institutions/service.ts'
+import { reindexInstitution, reindexPerson } from '../modules/partners/service.ts'
+import { requireSubjectCodes } from '../modules/subjects/service.ts'
 import { hashPassword } from '../platform/passwords.ts'
 import { type DemoApplicant, seedApplications } from './applications.ts'
 
@@ -58,6 +60,16 @@ const SCHOOLS: Array<{ name: string; type: InstitutionType; city: string; region
   },
 ]
 
+/** What a demo member tells others (the profile page's fields); subjects are codes of the subjects taxonomy. */
+interface DemoProfile {
+  subjects: string[]
+  languages: string[]
+  ages: [min: number, max: number]
+  /** A short project idea: set, the person is looking for partners. */
+  idea?: string
+  visibility: ProfileVisibility
+}
+
 interface DemoPerson {
   email: string
   name: string
@@ -66,6 +78,7 @@ interface DemoPerson {
   grants?: PlatformRole[]
   institution?: string
   membershipRole?: MembershipRole
+  profile?: DemoProfile
 }
 
 /** Demo accounts for each role (README lists them) and invented teachers to make the counters tell a story. */
@@ -98,6 +111,12 @@ const PEOPLE: DemoPerson[] = [
     validated: true,
     institution: 'Ganja City School No. 12',
     membershipRole: 'institution_admin',
+    profile: {
+      subjects: ['azerbaijani-language', 'literature'],
+      languages: ['az', 'ru'],
+      ages: [11, 17],
+      visibility: 'members',
+    },
   },
   {
     email: 'teacher@demo.korpu.az',
@@ -106,6 +125,13 @@ const PEOPLE: DemoPerson[] = [
     validated: true,
     institution: 'Ganja City School No. 12',
     membershipRole: 'member',
+    profile: {
+      subjects: ['geography', 'biology', 'english'],
+      languages: ['az', 'en'],
+      ages: [12, 15],
+      idea: 'Gəncə və Şəki məktəbləri arasında ortaq iqlim gündəliyi: şagirdlər hər həftə temperaturu, yağıntını və köçəri quşları qeyd edir, sonra nəticələri onlayn müqayisə edirik.',
+      visibility: 'members',
+    },
   },
   {
     email: 'lecturer@demo.korpu.az',
@@ -114,6 +140,13 @@ const PEOPLE: DemoPerson[] = [
     validated: true,
     institution: 'Ganja State University',
     membershipRole: 'member',
+    profile: {
+      subjects: ['informatics', 'mathematics'],
+      languages: ['en', 'az', 'tr'],
+      ages: [18, 22],
+      idea: 'An open-data module for first-year students: build low-cost air-quality sensors and compare readings from Ganja with a partner university abroad.',
+      visibility: 'public',
+    },
   },
   {
     email: 'vet@demo.korpu.az',
@@ -122,6 +155,13 @@ const PEOPLE: DemoPerson[] = [
     validated: true,
     institution: 'Baku State Vocational Education Centre for Industry and Innovation',
     membershipRole: 'member',
+    profile: {
+      subjects: ['ict-programming', 'electrical-engineering'],
+      languages: ['ru', 'az', 'en'],
+      ages: [15, 19],
+      idea: 'Smart-home wiring and a small web dashboard built together by electrician and programming learners of two VET centres.',
+      visibility: 'members',
+    },
   },
   {
     email: 'applicant@demo.korpu.az',
@@ -157,6 +197,57 @@ const LAST_NAMES = [
   'Həsənli',
   'Novruzova',
 ]
+
+/** Subject pairs, pupils' ages, second languages and project ideas the invented teachers take in turn. */
+const SCHOOL_SUBJECTS = [
+  ['mathematics', 'physics'],
+  ['english'],
+  ['informatics', 'mathematics'],
+  ['history', 'geography'],
+  ['biology', 'chemistry'],
+  ['primary-education', 'life-skills'],
+  ['russian', 'literature'],
+  ['music', 'visual-arts'],
+  ['german', 'english'],
+]
+const VET_SUBJECTS = [
+  ['welding', 'mechanical-engineering'],
+  ['tourism-hospitality', 'culinary-arts'],
+  ['ict-programming'],
+  ['agriculture'],
+]
+const SCHOOL_AGES: Array<[number, number]> = [
+  [6, 10],
+  [11, 14],
+  [15, 17],
+  [12, 16],
+]
+const VET_AGES: Array<[number, number]> = [
+  [15, 19],
+  [16, 20],
+]
+const SECOND_LANGUAGES = ['en', 'ru', 'tr', 'de']
+const IDEAS = [
+  'Şəki və Quba məktəbləri üçün "Doğma şəhərimin tarixi" virtual muzeyi: hər sinif bir tarixi binanı foto və qısa mətnlə təqdim edir.',
+  'A bilingual e-book of folk tales from Lankaran and a partner school abroad, illustrated by pupils aged 8 to 10.',
+  'Riyaziyyat üzrə onlayn məsələ mübadiləsi: iki məktəbin şagirdləri bir-birinə hər həftə tapşırıq göndərir və həllərini yoxlayır.',
+  'A shared recycling challenge: classes in Baku and Sumgait weigh their plastic waste for six weeks and chart the results together.',
+  'Turizm tələbələri ilə ortaq layihə: Şəki və Qəbələ marşrutlarını ingilis dilində kiçik bələdçi kitabçasına çevirmək.',
+  "Coding club exchange: pupils write small Scratch games for the younger pupils of a partner school and test each other's games.",
+]
+
+function teacherProfile(i: number, vet: boolean): DemoProfile {
+  const subjects = vet ? VET_SUBJECTS[i % VET_SUBJECTS.length] : SCHOOL_SUBJECTS[i % SCHOOL_SUBJECTS.length]
+  const ages = vet ? VET_AGES[i % VET_AGES.length] : SCHOOL_AGES[i % SCHOOL_AGES.length]
+  return {
+    subjects: subjects ?? ['english'],
+    languages: ['az', SECOND_LANGUAGES[i % SECOND_LANGUAGES.length] ?? 'en'],
+    ages: ages ?? [11, 14],
+    // Every third teacher is looking for partners; a few profiles are public, the rest for members only.
+    idea: i % 3 === 0 ? IDEAS[(i / 3) % IDEAS.length] : undefined,
+    visibility: i % 5 === 2 ? 'public' : 'members',
+  }
+}
 
 function slugify(name: string): string {
   return name
@@ -229,17 +320,21 @@ export async function loadDemoData(db: Db): Promise<boolean> {
       const first = FIRST_NAMES[i % FIRST_NAMES.length] ?? 'Aynur'
       const last = LAST_NAMES[(i * 5) % LAST_NAMES.length] ?? 'Məmmədli'
       const school = schools[i % schools.length]
+      const validated = i % 6 !== 5
       teachers.push({
         email: `teacher${i + 1}@demo.korpu.az`,
         name: `${first} ${last}`,
         locale: 'az',
-        validated: i % 6 !== 5,
+        validated,
         institution: school?.name,
         membershipRole: 'member',
+        // Those still waiting for validation have only their application so far.
+        profile: validated ? teacherProfile(i, school?.type === 'vet_college') : undefined,
       })
     }
 
     const applicants: DemoApplicant[] = []
+    const unaffiliated: string[] = []
     let coordinatorId: string | undefined
     for (const person of [...PEOPLE, ...teachers]) {
       const id = newId()
@@ -259,6 +354,25 @@ export async function loadDemoData(db: Db): Promise<boolean> {
           updated_at: now,
         })
         .execute()
+      if (person.profile) {
+        const p = person.profile
+        await trx
+          .insertInto('profiles')
+          .values({
+            person_id: id,
+            // Checked against the taxonomy, so a renamed subject code fails the load instead of a silent facet.
+            subjects: JSON.stringify(await requireSubjectCodes(trx, p.subjects)),
+            languages: JSON.stringify(p.languages),
+            age_min: p.ages[0],
+            age_max: p.ages[1],
+            looking_since: p.idea ? now : null,
+            idea: p.idea ?? null,
+            visibility: p.visibility,
+            updated_at: now,
+          })
+          .execute()
+      }
+      if (!person.institution) unaffiliated.push(id)
       for (const role of person.grants ?? []) {
         await trx.insertInto('role_grants').values({ person_id: id, role, granted_at: now }).execute()
       }
@@ -282,6 +396,11 @@ export async function loadDemoData(db: Db): Promise<boolean> {
       if (person.grants?.includes('coordinator')) coordinatorId = id
     }
     await seedApplications(trx, applicants, coordinatorId)
+
+    // Partner search: every institution's row with its members' rows, then the people without an institution.
+    // In the same transaction, so the demo is never searchable half-loaded.
+    for (const id of institutionIds.values()) await reindexInstitution(trx, id)
+    for (const id of unaffiliated) await reindexPerson(trx, id)
   })
   return true
 }
