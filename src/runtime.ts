@@ -4,6 +4,7 @@ import type { AppDeps } from './app.ts'
 import type { Config } from './config.ts'
 import { createDatabase } from './db/database.ts'
 import { migrateToLatest } from './db/migrate.ts'
+import { ensureEconomicRegions } from './modules/institutions/service.ts'
 import { Worker } from './platform/jobs.ts'
 import { createMailSender } from './platform/mail.ts'
 
@@ -16,7 +17,11 @@ export async function createRuntime(
   options: { migrate?: boolean } = {},
 ): Promise<AppDeps & { close(): Promise<void> }> {
   const db = createDatabase(config.databaseUrl)
-  if (options.migrate ?? true) await migrateToLatest(db)
+  if (options.migrate ?? true) {
+    await migrateToLatest(db)
+    // Reference data every Azerbaijani installation needs (not only the demo): the national economic regions.
+    if (config.country === 'AZ') await db.transaction().execute((trx) => ensureEconomicRegions(trx))
+  }
   const log = pino({ level: config.logLevel, base: { component: 'worker' } })
   const mail = createMailSender({
     smtpUrl: config.smtpUrl,
