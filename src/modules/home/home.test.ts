@@ -18,6 +18,20 @@ eachDatabase('home page', (h) => {
     )
   })
 
+  test('a registered person who is not validated yet is shown the way to apply', async () => {
+    const registered = await h().client(await h().person({ role: 'registered' }))
+    assert.match((await registered.get('/')).body, /href="\/application"/)
+    assert.match(
+      (await registered.get('/profile')).body,
+      /Apply to join so that a national coordinator can validate you/,
+    )
+    const member = await h().client(await h().person({ role: 'member' }))
+    assert.doesNotMatch((await member.get('/')).body, /Apply to join so that/)
+      (await member.get('/')).body,
+      /href="\/application"[^>]*class="button"|class="button" href="\/application"/,
+    )
+  })
+
   test('upcoming sections say honestly that nothing is published yet', async () => {
     const client = await h().client()
     for (const section of ['news', 'projects', 'events', 'networks', 'statistics', 'resources']) {

@@ -248,6 +248,12 @@ export function ProfileView(props: {
             <span class={profile.validated ? 'badge badge-ok' : 'badge badge-pending'}>
               {t(profile.validated ? 'accounts.status_validated' : 'accounts.status_not_validated')}
             </span>
+            {!profile.validated && canEdit && (
+              <p>
+                {t('applications.member_next_step')}{' '}
+                <a href="/application">{t('applications.apply_title')}</a>
+              </p>
+            )}
           </dd>
         </div>
         <div>

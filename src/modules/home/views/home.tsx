@@ -17,6 +17,14 @@ export function HomeView(props: { ctx: ViewContext; counters: HomeCounters }) {
             </a>
           </p>
         )}
+        {ctx.actor.roles.has('registered') && !ctx.actor.roles.has('member') && (
+          <p class="notice">
+            {t('applications.member_next_step')}{' '}
+            <a class="button" href="/application">
+              {t('applications.apply_title')}
+            </a>
+          </p>
+        )}
       </section>
       <section aria-labelledby="counters-title">
         <h2 id="counters-title">{t('home.counters_title')}</h2>
