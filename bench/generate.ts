@@ -12,6 +12,7 @@ import { createDatabase } from '../src/db/database.ts'
 import { newId } from '../src/db/ids.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { ageBandsFor, PROFILE_LANGUAGES, tag } from '../src/modules/partners/facets.ts'
+import { docKeys } from '../src/modules/partners/queries.ts'
 import { foldText } from '../src/modules/partners/fold.ts'
 
 const SCALES = {
@@ -184,6 +185,24 @@ async function main(): Promise<void> {
      values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
 
+  // The facet summary (migration 0006), counted here as the application would count it row by row.
+  const summary = new Map<string, number>()
+  const summarise = (
+    audience: number,
+    kind: string,
+    row: { country: string | null; region: string | null; institution_type: string | null; looking: number },
+    tags: Iterable<string>,
+  ) => {
+    const keys = ['', ...docKeys(row, tags)]
+    for (const f of keys) {
+      const prefix = `${audience}\t${kind}\t${f}\t`
+      for (const v of keys) {
+        const key = prefix + v
+        summary.set(key, (summary.get(key) ?? 0) + 1)
+      }
+    }
+  }
+
   interface Inst {
     id: string
     name: string
@@ -253,6 +272,12 @@ async function main(): Promise<void> {
         at,
       ).lastInsertRowid
       for (const l of JSON.parse(languages) as string[]) insTag.run(doc, tag.language(l))
+      summarise(
+        0,
+        'institution',
+        { country: inst.country, region: inst.region, institution_type: inst.type, looking: 0 },
+        (JSON.parse(languages) as string[]).map(tag.language),
+      )
       insFts.run(doc, foldText(`${inst.name} ${inst.city ?? ''}`))
       progress('institutions', i + 1, institutions)
     }
@@ -319,6 +344,12 @@ async function main(): Promise<void> {
         ...ageBandsFor(ageMin, ageMax).map(tag.age),
       ])
       for (const t of tags) insTag.run(doc, t)
+      summarise(
+        visibility === 'public' ? 0 : 1,
+        'person',
+        { country: inst.country, region: inst.region, institution_type: inst.type, looking: looking ? 1 : 0 },
+        tags,
+      )
       insFts.run(doc, text)
       progress('members', i + 1, members)
     }
@@ -326,6 +357,16 @@ async function main(): Promise<void> {
   })
   for (let i = 0; i < members; i += BATCH) writePeople(i, Math.min(members, i + BATCH))
 
+  const insSummary = db.prepare(
+    'insert into partner_facet_counts (audience, kind, filter_key, facet_key, n) values (?, ?, ?, ?, ?)',
+  )
+  db.transaction(() => {
+    for (const [key, n] of summary) {
+      const [audience, kind, f, v] = key.split('\t')
+      insSummary.run(Number(audience), kind, f, v, n)
+    }
+  })()
+  console.log(`facet summary: ${summary.size.toLocaleString('en')} rows`)
   process.stdout.write('optimising the FTS index and statistics…\n')
   db.exec("insert into partner_search_fts (partner_search_fts) values ('optimize')")
   db.exec('analyze')

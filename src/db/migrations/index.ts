@@ -4,6 +4,7 @@ import * as subjects from './0002_subjects.ts'
 import * as institutionsRegistry from './0003_institutions_registry.ts'
 import * as applications from './0004_applications.ts'
 import * as profilesPartners from './0005_profiles_partners.ts'
+import * as partnerSearchSpeed from './0006_partner_search_speed.ts'
 
 /** Append-only list of migrations; the key order is the run order. Never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_institutions_registry': institutionsRegistry,
   '0004_applications': applications,
   '0005_profiles_partners': profilesPartners,
+  '0006_partner_search_speed': partnerSearchSpeed,
 }

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict'
 import { before, test } from 'node:test'
+import { sql } from 'kysely'
 import type { Client } from '../../../test/helpers/client.ts'
 import { createInstitution, type TestPerson } from '../../../test/helpers/factories.ts'
 import { eachDatabase, type Harness } from '../../../test/helpers/harness.ts'
 import { newId } from '../../db/ids.ts'
 import { foldText, queryTerms } from './fold.ts'
-import { reindexInstitution } from './service.ts'
+import { countLimits, reindexInstitution, reindexPerson } from './service.ts'
 
 test('folding: case, diacritics and Azerbaijani letters fold to what people type', () => {
   assert.equal(foldText('Məmmədova'), 'mammadova')
@@ -316,5 +317,105 @@ eachDatabase('partners: profiles, search, contact, personal data', (h) => {
     assert.ok(audit.length >= 1)
     assert.ok(audit.every((a) => !a.details.includes(leaving.email) && a.subject_id === null))
     assert.equal((await client.get('/api/v1/me')).status, 401)
+  })
+
+  /** The facet summary recounted from the index rows, as migration 0006 fills it. */
+  const recount = async () => {
+    const rows = await sql<{ a: number; k: string; f: string; v: string; n: number | string }>`
+      with keys (doc, k) as (
+        select doc, '' from partner_search
+        union all select doc, 'c:' || country from partner_search where country is not null
+        union all select doc, 'r:' || region from partner_search where region is not null
+        union all select doc, 't:' || institution_type from partner_search where institution_type is not null
+        union all select doc, 'looking' from partner_search where looking = 1
+        union all select doc, tag from partner_search_tags
+      )
+      select s.audience as a, s.kind as k, f.k as f, v.k as v, count(*) as n from partner_search s
+        join keys f on f.doc = s.doc join keys v on v.doc = s.doc
+        group by s.audience, s.kind, f.k, v.k`.execute(h().db)
+    return rows.rows.map((r) => `${r.a} ${r.k} ${r.f} ${r.v} ${Number(r.n)}`).sort()
+  }
+  const summary = async () => {
+    const rows = await sql<{ a: number; k: string; f: string; v: string; n: number | string }>`
+      select audience as a, kind as k, filter_key as f, facet_key as v, n from partner_facet_counts where n <> 0`.execute(
+      h().db,
+    )
+    return rows.rows.map((r) => `${r.a} ${r.k} ${r.f} ${r.v} ${Number(r.n)}`).sort()
+  }
+
+  test('facet summary: stays equal to a recount after profile edits, hiding, reindexing and deletion', async () => {
+    assert.deepEqual(await summary(), await recount())
+    const person = await h().person({ name: 'Summary Teacher' })
+    await joinInstitution(h(), person, s.institution)
+    const client = await h().client(person)
+    await patchProfile(client, {
+      subjects: ['biology', 'history'],
+      languages: ['de'],
+      age_min: 15,
+      age_max: 18,
+      looking_for_partners: true,
+      visibility: 'public',
+    })
+    await reindexPerson(h().db, person.id)
+    assert.deepEqual(await summary(), await recount())
+    await patchProfile(client, { subjects: ['biology'], looking_for_partners: false, visibility: 'members' })
+    assert.deepEqual(await summary(), await recount())
+    await patchProfile(client, { visibility: 'hidden' })
+    assert.deepEqual(await summary(), await recount())
+    await patchProfile(client, { visibility: 'public' })
+    await reindexInstitution(h().db, s.institution)
+    assert.deepEqual(await summary(), await recount())
+    const visitor = await search(await h().client(), 'subject=biology')
+    assert.ok(visitor.results.some((r) => r.id === person.id))
+    assert.equal(visitor.facets.subject?.find((f) => f.value === 'biology')?.count, visitor.total)
+    const deleted = await client.form('/profile/delete', { password: person.password })
+    assert.equal(deleted.status, 200)
+    assert.deepEqual(await summary(), await recount())
+  })
+
+  test('facet counts: exact from the summary for one filter, capped lower bounds above the cap', async () => {
+    const member = await h().client(s.searcher)
+    const exactCount = async (where: string) => {
+      const rows = await sql<{ n: number | string }>`select count(*) as n from partner_search
+        where audience in (0, 1) and ${sql.raw(where)}`.execute(h().db)
+      return Number(rows.rows[0]?.n)
+    }
+    const saved = countLimits.cap
+    countLimits.cap = 1
+    try {
+      // One filter (or none): exact whatever the cap, from the summary table.
+      const one = await search(member, 'country=AZ')
+      assert.equal(one.total, await exactCount("country = 'AZ'"))
+      assert.ok(one.total > 1)
+      assert.equal((one as unknown as { countsExact: boolean }).countsExact, true)
+      // Text over more than the cap: the total is the cap, shown as "1+", and counts are lower bounds.
+      const text = (await member.get('/api/v1/partners?q=ganja&sort=recent&kind=')).json<
+        Result & { totalExact: boolean; countsExact: boolean; countCap: number }
+      >()
+      assert.equal(text.totalExact, false)
+      assert.equal(text.countsExact, false)
+      assert.equal(text.total, 1)
+      assert.equal(text.countCap, 1)
+      assert.equal(text.results.length, 4, 'the page itself is complete')
+      assert.ok(text.facets.kind?.every((k) => k.count <= 1))
+      const html = await member.get('/partners?q=ganja&sort=recent&kind=', { 'hx-request': 'true' })
+      assert.match(html.body, /1\+/)
+      // Two filters, no text: the total is still exact (the summary knows each pair), the facets are capped.
+      const pair = (await member.get('/api/v1/partners?country=AZ&type=school')).json<
+        Result & { totalExact: boolean; countsExact: boolean }
+      >()
+      assert.equal(pair.totalExact, true)
+      assert.equal(pair.countsExact, false)
+      assert.equal(pair.total, await exactCount("country = 'AZ' and institution_type = 'school'"))
+    } finally {
+      countLimits.cap = saved
+    }
+    // Below the cap, the same kind of query is exact.
+    const small = (await member.get('/api/v1/partners?q=ganja&kind=person')).json<
+      Result & { totalExact: boolean; countsExact: boolean }
+    >()
+    assert.equal(small.totalExact, true)
+    assert.equal(small.countsExact, true)
+    assert.equal(small.total, 3)
   })
 })

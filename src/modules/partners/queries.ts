@@ -15,16 +15,88 @@ export type SearchDoc = Omit<PartnerSearchTable, 'doc' | 'looking' | 'subjects' 
   languages: string
 }
 
-/** Writes one entity's row, its tags and (on SQLite) its FTS row; the caller's transaction makes it atomic. */
-export async function upsertDoc(db: Queryable, values: SearchDoc, tags: readonly string[]): Promise<void> {
-  const existing = await db
+/** The summary-table keys one index row carries (see migration 0006): its single-valued facets and its tags. */
+export function docKeys(
+  row: { country: string | null; region: string | null; institution_type: string | null; looking: number },
+  tags: Iterable<string>,
+): string[] {
+  const keys: string[] = []
+  if (row.country !== null) keys.push(`c:${row.country}`)
+  if (row.region !== null) keys.push(`r:${row.region}`)
+  if (row.institution_type !== null) keys.push(`t:${row.institution_type}`)
+  if (Number(row.looking) === 1) keys.push('looking')
+  for (const t of new Set(tags)) keys.push(t)
+  return keys
+}
+
+type SummaryDelta = Map<string, number>
+
+/** Adds (delta 1) or takes away (delta -1) one row's contribution: every (filter, facet) pair of its keys and ''. */
+function addToDelta(
+  delta: SummaryDelta,
+  audience: number,
+  kind: string,
+  keys: readonly string[],
+  by: number,
+): void {
+  const all = ['', ...keys]
+  for (const f of all) {
+    for (const v of all) {
+      const key = JSON.stringify([audience, kind, f, v])
+      delta.set(key, (delta.get(key) ?? 0) + by)
+    }
+  }
+}
+
+async function applyDelta(db: Queryable, delta: SummaryDelta): Promise<void> {
+  const rows = [...delta]
+    .filter(([, n]) => n !== 0)
+    .map(([key, n]) => {
+      const [audience, kind, filter_key, facet_key] = JSON.parse(key) as [number, string, string, string]
+      return { audience, kind, filter_key, facet_key, n }
+    })
+  for (let i = 0; i < rows.length; i += 500) {
+    const values = sql.join(
+      rows
+        .slice(i, i + 500)
+        .map((r) => sql`(${r.audience}, ${r.kind}, ${r.filter_key}, ${r.facet_key}, ${r.n})`),
+    )
+    await sql`insert into partner_facet_counts (audience, kind, filter_key, facet_key, n) values ${values}
+      on conflict (filter_key, audience, kind, facet_key) do update set n = partner_facet_counts.n + excluded.n`.execute(
+      db,
+    )
+  }
+}
+
+async function existingDoc(db: Queryable, entityId: string) {
+  const row = await db
     .selectFrom('partner_search')
-    .select('doc')
-    .where('entity_id', '=', values.entity_id)
+    .select(['doc', 'audience', 'kind', 'country', 'region', 'institution_type', 'looking'])
+    .where('entity_id', '=', entityId)
     .executeTakeFirst()
+  if (!row) return undefined
+  const tags = await db.selectFrom('partner_search_tags').select('tag').where('doc', '=', row.doc).execute()
+  return {
+    ...row,
+    doc: Number(row.doc),
+    keys: docKeys(
+      row,
+      tags.map((t) => t.tag),
+    ),
+  }
+}
+
+/**
+ * Writes one entity's row, its tags, (on SQLite) its FTS row and its share of the facet summary; the caller's
+ * transaction makes it atomic.
+ */
+export async function upsertDoc(db: Queryable, values: SearchDoc, tags: readonly string[]): Promise<void> {
+  const existing = await existingDoc(db, values.entity_id)
+  const delta: SummaryDelta = new Map()
   let doc: number
   if (existing) {
-    doc = Number(existing.doc)
+    doc = existing.doc
+    addToDelta(delta, Number(existing.audience), existing.kind, existing.keys, -1)
     await db.updateTable('partner_search').set(values).where('doc', '=', doc).execute()
     await db.deleteFrom('partner_search_tags').where('doc', '=', doc).execute()
   } else {
@@ -41,6 +113,8 @@ export async function upsertDoc(db: Queryable, values: SearchDoc, tags: readonly
       .values([...new Set(tags)].map((tag) => ({ doc, tag })))
       .execute()
   }
+  addToDelta(delta, values.audience, values.kind, docKeys(values, tags), 1)
+  await applyDelta(db, delta)
   if (!isPostgres(db)) {
     await sql`delete from partner_search_fts where rowid = ${doc}`.execute(db)
     await sql`insert into partner_search_fts (rowid, search_text) values (${doc}, ${values.search_text})`.execute(
@@ -51,13 +125,12 @@ export async function upsertDoc(db: Queryable, values: SearchDoc, tags: readonly
 }
 
 export async function removeDoc(db: Queryable, entityId: string): Promise<void> {
-  const existing = await db
-    .selectFrom('partner_search')
-    .select('doc')
-    .where('entity_id', '=', entityId)
-    .executeTakeFirst()
+  const existing = await existingDoc(db, entityId)
   if (!existing) return
-  const doc = Number(existing.doc)
+  const doc = existing.doc
+  const delta: SummaryDelta = new Map()
+  addToDelta(delta, Number(existing.audience), existing.kind, existing.keys, -1)
+  await applyDelta(db, delta)
   await db.deleteFrom('partner_search_tags').where('doc', '=', doc).execute()
   if (!isPostgres(db)) await sql`delete from partner_search_fts where rowid = ${doc}`.execute(db)
   await db.deleteFrom('partner_search').where('doc', '=', doc).execute()
@@ -240,4 +313,89 @@ export async function countTags(
     where t.doc in (select s.doc from partner_search s where ${where(db, f)})
     group by t.tag`.execute(db)
   return result.rows.map((r) => ({ value: r.value, count: Number(r.count) }))
+}
+
+// ---------------------------------------------------------------- facet counts at scale
+
+/** The one summary-table filter key of a filter with at most one facet filter ('' for none); undefined if more. */
+export function singleFilterKey(f: SearchFilter): string | undefined {
+  const keys = filterKeys(f)
+  return keys.length <= 1 ? (keys[0] ?? '') : undefined
+}
+
+/** The summary-table keys of the filter's facet filters (kind and audience are columns of the summary). */
+export function filterKeys(f: SearchFilter): string[] {
+  return [
+    ...(f.country ? [`c:${f.country}`] : []),
+    ...(f.region ? [`r:${f.region}`] : []),
+    ...(f.type ? [`t:${f.type}`] : []),
+    ...(f.looking ? ['looking'] : []),
+    ...new Set(f.tags),
+  ]
+}
+
+/** Exact counts per facet key among rows carrying filterKey, from the summary table: one primary-key range read. */
+export async function summaryCounts(
+  db: Queryable,
+  f: SearchFilter,
+  filterKey: string,
+  facetKeys?: readonly string[],
+): Promise<Array<{ kind: string; facet: string; count: number }>> {
+  const result = await sql<{ kind: string; facet: string; n: number | string }>`
+    select kind, facet_key as facet, sum(n) as n from partner_facet_counts
+    where filter_key = ${filterKey} and audience in (${sql.join([...f.audiences])})
+    ${f.kind ? sql`and kind = ${f.kind}` : sql``}
+    ${facetKeys ? sql`and facet_key in (${sql.join([...facetKeys])})` : sql``}
+    group by kind, facet_key`.execute(db)
+  return result.rows
+    .map((r) => ({ kind: r.kind, facet: r.facet, count: Number(r.n) }))
+    .filter((r) => r.count > 0)
+}
+
+export interface SampleRow {
+  doc: number
+  kind: 'person' | 'institution'
+  country: string | null
+  region: string | null
+  institution_type: string | null
+  looking: number
+  sort_at: string | Date
+}
+
+/**
+ * At most `limit` rows of the filtered set (in no particular order): all of it when the set is small, otherwise a
+ * subset whose counts are lower bounds. Bounded, so it never scans the world.
+ */
+export async function sampleDocs(db: Queryable, f: SearchFilter, limit: number): Promise<SampleRow[]> {
+  const result = await sql<SampleRow>`
+    select s.doc, s.kind, s.country, s.region, s.institution_type, s.looking, s.sort_at from partner_search s
+    where ${where(db, f)} limit ${limit}`.execute(db)
+  return result.rows.map((r) => ({ ...r, doc: Number(r.doc), looking: Number(r.looking) }))
+}
+
+export async function tagsOf(
+  db: Queryable,
+  docs: readonly number[],
+): Promise<Array<{ doc: number; tag: string }>> {
+  const out: Array<{ doc: number; tag: string }> = []
+  for (let i = 0; i < docs.length; i += 1000) {
+    const chunk = docs.slice(i, i + 1000)
+    if (chunk.length === 0) break
+    const rows = await db
+      .selectFrom('partner_search_tags')
+      .select(['doc', 'tag'])
+      .where('doc', 'in', chunk)
+      .execute()
+    for (const r of rows) out.push({ doc: Number(r.doc), tag: r.tag })
+  }
+  return out
+}
+
+/** Full result rows for the given docs, in the given order. */
+export async function rowsByDocs(db: Queryable, docs: readonly number[]): Promise<SearchRow[]> {
+  if (docs.length === 0) return []
+  const result = await sql<SearchRow>`select ${COLUMNS} from partner_search s
+    where s.doc in (${sql.join([...docs])})`.execute(db)
+  const byDoc = new Map(result.rows.map((r) => [Number(r.doc), r]))
+  return docs.map((d) => byDoc.get(d)).filter((r): r is SearchRow => r !== undefined)
 }

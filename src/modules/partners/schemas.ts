@@ -46,7 +46,15 @@ export const SearchResultView = Type.Object({
 })
 
 export const SearchResponse = Type.Object({
-  total: Type.Integer(),
+  total: Type.Integer({
+    description: 'Number of matches; when totalExact is false, a lower bound (countCap): show it as "1,000+"',
+  }),
+  totalExact: Type.Boolean({ description: 'Whether total is the exact number of matches' }),
+  countsExact: Type.Boolean({
+    description:
+      'Whether every facet count is exact. When false the filtered set is larger than countCap and each facet count is a lower bound (counted over countCap of the matches): show it as "120+"',
+  }),
+  countCap: Type.Integer({ description: 'Filtered sets up to this size are always counted exactly' }),
   page: Type.Integer(),
   pageSize: Type.Integer(),
   pages: Type.Integer(),

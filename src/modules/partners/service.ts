@@ -166,6 +166,98 @@ async function cached<T>(db: Db, key: string, version: number, compute: () => Pr
 }
 
 const FACET_LIMIT = 40
+/**
+ * Filtered sets up to this size are counted exactly (all their rows are read, bounded by LIMIT); above it, counts are
+ * lower bounds taken from the first `cap` rows found, shown as "1,000+". Unfiltered and single-filter searches
+ * are always exact, from the summary table (migration 0006), whatever their size.
+ */
+export const countLimits = { cap: 1000 }
+
+type Facets = SearchResult['facets']
+interface Counted {
+  facets: Facets
+  total: number
+  totalExact: boolean
+  countsExact: boolean
+  /** The whole filtered set when it is small (countsExact), for ordering the page without another scan. */
+  sample?: q.SampleRow[]
+}
+
+const byCount = (a: { value: string; count: number }, b: { value: string; count: number }) =>
+  b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)
+
+/** Facet values out of (key, count) pairs: the summary's keys and the sample's keys are the same. */
+function facetsFromKeys(kinds: Map<string, number>, keys: Map<string, number>): Facets {
+  const list = (prefix: string) =>
+    [...keys]
+      .filter(([k, n]) => k.startsWith(prefix) && n > 0)
+      .map(([k, n]) => ({ value: k.slice(prefix.length), count: n }))
+      .sort(byCount)
+      .slice(0, FACET_LIMIT)
+  const looking = keys.get('looking') ?? 0
+  return {
+    kind: [...kinds]
+      .filter(([, n]) => n > 0)
+      .map(([value, count]) => ({ value, count }))
+      .sort(byCount),
+    country: list('c:'),
+    region: list('r:'),
+    type: list('t:'),
+    looking: looking > 0 ? [{ value: 'yes', count: looking }] : [],
+    subject: list('s:'),
+    language: list('l:'),
+    age: list('a:'),
+  }
+}
+
+const add = (map: Map<string, number>, key: string, n = 1) => map.set(key, (map.get(key) ?? 0) + n)
+
+/**
+ * Facet counts without grouping over the whole filtered set. No text and at most one facet filter: exact, from the
+ * summary table. Otherwise at most COUNT_CAP + 1 rows of the filtered set are read: if that is all of it, counts are
+ * exact; if not, they are lower bounds (countsExact false), and the total is exact only when the summary knows it
+ * (two facet filters, no text: the pair's count), else cap with totalExact false.
+ */
+async function facetCounts(db: Db, filter: q.SearchFilter): Promise<Counted> {
+  const single = filter.terms.length === 0 ? q.singleFilterKey(filter) : undefined
+  if (single !== undefined) {
+    const rows = await q.summaryCounts(db, filter, single)
+    const kinds = new Map<string, number>()
+    const keys = new Map<string, number>()
+    for (const r of rows) {
+      if (r.facet === '') add(kinds, r.kind, r.count)
+      else add(keys, r.facet, r.count)
+    }
+    const facets = facetsFromKeys(kinds, keys)
+    return { facets, total: sum(facets.kind), totalExact: true, countsExact: true }
+  }
+  const cap = countLimits.cap
+  const sample = await q.sampleDocs(db, filter, cap + 1)
+  const exact = sample.length <= cap
+  const counted = exact ? sample : sample.slice(0, cap)
+  const kinds = new Map<string, number>()
+  const keys = new Map<string, number>()
+  for (const r of counted) {
+    add(kinds, r.kind)
+    for (const k of q.docKeys(r, [])) add(keys, k)
+  }
+  for (const t of await q.tagsOf(
+    db,
+    counted.map((r) => r.doc),
+  ))
+    add(keys, t.tag)
+  const facets = facetsFromKeys(kinds, keys)
+  if (exact) return { facets, total: sample.length, totalExact: true, countsExact: true, sample }
+  const pair = filter.terms.length === 0 ? q.filterKeys(filter) : []
+  if (pair.length === 2) {
+    const [a = '', b = ''] = pair
+    const total = sum(await q.summaryCounts(db, filter, a, [b]))
+    return { facets, total, totalExact: true, countsExact: false }
+  }
+  return { facets, total: cap, totalExact: false, countsExact: false }
+}
+
+const sum = (list: ReadonlyArray<{ count: number }>) => list.reduce((n, x) => n + x.count, 0)
 
 /** The one partner search: members and institutions, text and facets, as the searcher may see them. */
 export async function search(ctx: ServiceContext, params: SearchParams): Promise<SearchResult> {
@@ -190,39 +282,26 @@ export async function search(ctx: ServiceContext, params: SearchParams): Promise
   const key = JSON.stringify(filter)
   const version = await q.indexVersion(ctx.db)
 
-  const facets = await cached(ctx.db, `f${key}`, version, async () => {
-    const [kind, country, region, type, looking, tags] = await Promise.all([
-      q.countBy(ctx.db, filter, 'kind', FACET_LIMIT),
-      q.countBy(ctx.db, filter, 'country', FACET_LIMIT),
-      q.countBy(ctx.db, filter, 'region', FACET_LIMIT),
-      q.countBy(ctx.db, filter, 'institution_type', FACET_LIMIT),
-      q.countBy(ctx.db, filter, 'looking', FACET_LIMIT),
-      q.countTags(ctx.db, filter),
-    ])
-    const byPrefix = (prefix: string) =>
-      tags
-        .filter((t) => t.value.startsWith(prefix))
-        .map((t) => ({ value: t.value.slice(prefix.length), count: t.count }))
-        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
-        .slice(0, FACET_LIMIT)
-    return {
-      kind,
-      country,
-      region,
-      type,
-      looking: looking.filter((l) => l.value === '1').map((l) => ({ value: 'yes', count: l.count })),
-      subject: byPrefix('s:'),
-      language: byPrefix('l:'),
-      age: byPrefix('a:'),
+  const counted = await cached(ctx.db, `f${key}`, version, () => facetCounts(ctx.db, filter))
+  const { facets, total } = counted
+  const rows = await cached(ctx.db, `p${sort}${page}${key}`, version, async () => {
+    // A small set is already in hand (all of it was counted): order it here rather than scan an index for it.
+    if (counted.sample && (sort === 'recent' || terms.length === 0)) {
+      const time = (v: string | Date) => new Date(v).getTime()
+      const docs = [...counted.sample]
+        .sort((a, b) => time(b.sort_at) - time(a.sort_at) || b.doc - a.doc)
+        .slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+        .map((r) => r.doc)
+      return q.rowsByDocs(ctx.db, docs)
     }
+    return q.searchPage(ctx.db, filter, sort, PAGE_SIZE, (page - 1) * PAGE_SIZE)
   })
-  const total = facets.kind.reduce((sum, k) => sum + k.count, 0)
-  const rows = await cached(ctx.db, `p${sort}${page}${key}`, version, () =>
-    q.searchPage(ctx.db, filter, sort, PAGE_SIZE, (page - 1) * PAGE_SIZE),
-  )
   const canContact = can(ctx.actor, 'partners.contact', undefined)
   return {
     total,
+    totalExact: counted.totalExact,
+    countsExact: counted.countsExact,
+    countCap: countLimits.cap,
     page,
     pageSize: PAGE_SIZE,
     pages: Math.min(MAX_PAGE, Math.max(1, Math.ceil(total / PAGE_SIZE))),

@@ -67,7 +67,10 @@ export function Results(props: {
           {values.slice(0, 10).map((v) => (
             <li>
               <a href={queryString(params, { [name]: v.value, page: undefined })}>{label(v.value)}</a>{' '}
-              <span class="count">({formatNumber(locale, v.count)})</span>
+              <span class="count">
+                ({formatNumber(locale, v.count)}
+                {result.countsExact ? '' : '+'})
+              </span>
             </li>
           ))}
         </ul>
@@ -76,7 +79,11 @@ export function Results(props: {
   return (
     <div id="results" aria-live="polite">
       <p class="result-count">
-        {t('partners.result_count', { count: result.total, formatted: formatNumber(locale, result.total) })}
+        {t('partners.result_count', {
+          count: result.total,
+          // Above the cap the total is a lower bound: "1,000+".
+          formatted: `${formatNumber(locale, result.total)}${result.totalExact ? '' : '+'}`,
+        })}
       </p>
       <div class="facets">
         {facetList('kind', result.facets.kind, (v) => t(`partners.kind_${v}`))}
