@@ -367,9 +367,18 @@ export interface SampleRow {
  * subset whose counts are lower bounds. Bounded, so it never scans the world.
  */
 export async function sampleDocs(db: Queryable, f: SearchFilter, limit: number): Promise<SampleRow[]> {
-  const result = await sql<SampleRow>`
-    select s.doc, s.kind, s.country, s.region, s.institution_type, s.looking, s.sort_at from partner_search s
-    where ${where(db, f)} limit ${limit}`.execute(db)
+  const columns = sql.raw('s.doc, s.kind, s.country, s.region, s.institution_type, s.looking, s.sort_at')
+  // On SQLite the text drives: FTS5 streams matching rowids and the LIMIT stops it, instead of materialising every
+  // match of a common word for an IN list.
+  const result =
+    f.terms.length > 0 && !isPostgres(db)
+      ? await sql<SampleRow>`select ${columns} from partner_search_fts
+          join partner_search s on s.doc = partner_search_fts.rowid
+          where partner_search_fts match ${ftsMatch(f.terms)} and ${where(db, f, { text: false })}
+          limit ${limit}`.execute(db)
+      : await sql<SampleRow>`select ${columns} from partner_search s where ${where(db, f)} limit ${limit}`.execute(
+          db,
+        )
   return result.rows.map((r) => ({ ...r, doc: Number(r.doc), looking: Number(r.looking) }))
 }
 
