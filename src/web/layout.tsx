@@ -4,6 +4,7 @@ import type { ViewContext } from './view-context.ts'
 
 const SECTIONS = [
   ['/', 'nav.home'],
+  ['/partners', 'partners.title'],
   ['/news', 'nav.news'],
   ['/projects', 'nav.projects'],
   ['/events', 'nav.events'],
@@ -75,6 +76,11 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
                       {ctx.unreadNotifications ? ` (${ctx.unreadNotifications})` : ''}
                     </a>
                   </li>
+                  {ctx.actor.roles.has('member') && (
+                    <li>
+                      <a href="/messages">{t('partners.inbox_title')}</a>
+                    </li>
+                  )}
                   {ctx.actor.roles.has('registered') && !ctx.actor.roles.has('member') && (
                     <li>
                       <a href="/application">{t('nav.application')}</a>

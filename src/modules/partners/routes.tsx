@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify'
 import { renderToString } from 'preact-render-to-string'
 import { Type } from 'typebox'
 import type { App } from '../../app.ts'
@@ -15,11 +16,21 @@ import { Results, SearchPage } from './views/search.tsx'
 
 const idParams = Type.Object({ id: Type.String({ pattern: ID_PATTERN }) })
 
+/**
+ * The search form sends every field, empty ones as "" (the sort select's default option too, which the schema's
+ * sort does not accept): an empty filter is no filter, so empty values are dropped before validation.
+ */
+async function dropEmptyFilters(req: FastifyRequest): Promise<void> {
+  const query = req.query as Record<string, unknown>
+  for (const [key, value] of Object.entries(query)) if (value === '') delete query[key]
+}
+
 export function register(app: App): void {
   app.get(
     '/api/v1/partners',
     {
       config: { access: 'partners.search' },
+      preValidation: dropEmptyFilters,
       schema: {
         tags: ['partners'],
         summary: 'Partner search over members and institutions, with facet counts',
@@ -34,7 +45,11 @@ export function register(app: App): void {
 
   app.get(
     '/partners',
-    { config: { access: 'partners.search' }, schema: { querystring: SearchQuery } },
+    {
+      config: { access: 'partners.search' },
+      preValidation: dropEmptyFilters,
+      schema: { querystring: SearchQuery },
+    },
     async (req, reply) => {
       const [result, subjects] = await Promise.all([
         partners.search(serviceContext(req), req.query),
