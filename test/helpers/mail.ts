@@ -4,6 +4,9 @@ import { SMTPServer } from 'smtp-server'
 
 export interface ReceivedMail {
   to: string
+  /** The From and Reply-To headers as text ('' when absent), to check whose address a message carries. */
+  from: string
+  replyTo: string
   subject: string
   text: string
 }
@@ -23,7 +26,13 @@ export class MailCatcher {
         simpleParser(stream)
           .then((parsed) => {
             const to = Array.isArray(parsed.to) ? parsed.to[0]?.text : parsed.to?.text
-            this.messages.push({ to: to ?? '', subject: parsed.subject ?? '', text: parsed.text ?? '' })
+            this.messages.push({
+              to: to ?? '',
+              from: parsed.from?.text ?? '',
+              replyTo: parsed.replyTo?.text ?? '',
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+            })
             for (const wake of this.waiters.splice(0)) wake()
             callback()
           })
