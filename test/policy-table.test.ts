@@ -86,6 +86,29 @@ const EXPECTED: Partial<Record<RouteAction, Row>> = {
     coordinator: true,
     platform_admin: false,
   },
+  // Asking to be listed at an institution is for validated adult members; the waiting list is reached by
+  // institution admins and coordinators, and which institution's people each may decide on is
+  // 'institutions.members.decide' (tested below).
+  'institutions.members.request': {
+    visitor: false,
+    registered: false,
+    member: true,
+    pupil: false,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
+  'institutions.members.manage': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: false,
+    institution_admin: true,
+    editor: false,
+    coordinator: true,
+    platform_admin: false,
+  },
   'ops.health': everyone,
   'ops.metrics': everyone,
   // Becoming a member and getting back into one's account are open to anyone.
@@ -262,6 +285,7 @@ const EXPECTED: Partial<Record<RouteAction, Row>> = {
 const OBJECT_LEVEL = [
   'profile.view',
   'institutions.update',
+  'institutions.members.decide',
   'applications.answer',
   'applications.read',
   'applications.decide',
@@ -318,6 +342,22 @@ test('institutions.update: coordinators any institution, institution admins only
     if (can(actor, 'institutions.update', own) !== expectOwn)
       mismatches.push(`${role} × own: expected ${expectOwn}`)
     if (can(actor, 'institutions.update', other) !== expectOther)
+      mismatches.push(`${role} × another: expected ${expectOther}`)
+  }
+  assert.deepEqual(mismatches, [])
+})
+
+test('institutions.members.decide: coordinators for any institution, institution admins only for their own', () => {
+  const mismatches: string[] = []
+  for (const role of ROLES) {
+    const actor = actorFor(role)
+    const own = { id: 'institution-a', adminIds: actor.person ? [actor.person.id] : [] }
+    const other = { id: 'institution-b', adminIds: ['someone-else'] }
+    const expectOwn = role === 'institution_admin' || role === 'coordinator'
+    const expectOther = role === 'coordinator'
+    if (can(actor, 'institutions.members.decide', own) !== expectOwn)
+      mismatches.push(`${role} × own: expected ${expectOwn}`)
+    if (can(actor, 'institutions.members.decide', other) !== expectOther)
       mismatches.push(`${role} × another: expected ${expectOther}`)
   }
   assert.deepEqual(mismatches, [])

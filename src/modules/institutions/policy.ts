@@ -22,21 +22,37 @@ declare module '../../platform/policy.ts' {
     'institutions.merge': undefined
     /** Bulk import writes the registry wholesale: national coordinators only (operators use the CLI). */
     'institutions.import': undefined
+    /** Asking to be listed at an institution: validated adult members (applicants are placed by their application). */
+    'institutions.members.request': undefined
+    /**
+     * Reaching the "waiting for confirmation" list at all: someone who administers some institution, or a
+     * coordinator. Which institution's members they may decide on is 'institutions.members.decide'.
+     */
+    'institutions.members.manage': undefined
+    /** Confirming, declining or making a co-admin of one institution's people: its own admins and coordinators. */
+    'institutions.members.decide': InstitutionAccess
   }
 }
 
 const coordinator = (actor: Parameters<typeof isAdult>[0]) => isAdult(actor) && hasRole(actor, 'coordinator')
+/** Listed among the institution's admins, and holding the role now (a pupil or a stale listing never counts). */
+const ownAdmin = (actor: Parameters<typeof isAdult>[0], institution: InstitutionAccess) =>
+  isAdult(actor) &&
+  hasRole(actor, 'institution_admin') &&
+  actor.person !== null &&
+  institution.adminIds.includes(actor.person.id)
 
 allow('institutions.list', everyone)
 allow('institutions.edit', (actor) => isAdult(actor) && hasRole(actor, 'institution_admin', 'coordinator'))
-allow(
-  'institutions.update',
-  (actor, institution) =>
-    coordinator(actor) ||
-    (isAdult(actor) &&
-      hasRole(actor, 'institution_admin') &&
-      actor.person !== null &&
-      institution.adminIds.includes(actor.person.id)),
-)
+allow('institutions.update', (actor, institution) => coordinator(actor) || ownAdmin(actor, institution))
 allow('institutions.merge', coordinator)
 allow('institutions.import', coordinator)
+allow('institutions.members.request', (actor) => isAdult(actor) && hasRole(actor, 'member'))
+allow(
+  'institutions.members.manage',
+  (actor) => isAdult(actor) && hasRole(actor, 'institution_admin', 'coordinator'),
+)
+allow(
+  'institutions.members.decide',
+  (actor, institution) => coordinator(actor) || ownAdmin(actor, institution),
+)

@@ -257,3 +257,78 @@ export function exportRows(
     .limit(limit)
     .execute()
 }
+
+/** One person's membership of one institution (there is at most one: unique per person and institution). */
+export function membershipOf(db: Queryable, institutionId: string, personId: string) {
+  return db
+    .selectFrom('memberships')
+    .select(['id', 'role', 'status'])
+    .where('institution_id', '=', institutionId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst()
+}
+
+/** Adds a pending membership; false when the person already has one here (a double submit included). */
+export async function insertPendingMembership(
+  db: Queryable,
+  row: { id: string; personId: string; institutionId: string },
+): Promise<boolean> {
+  const result = await db
+    .insertInto('memberships')
+    .values({
+      id: row.id,
+      person_id: row.personId,
+      institution_id: row.institutionId,
+      role: 'member',
+      status: 'pending',
+      created_at: new Date().toISOString(),
+    })
+    .onConflict((oc) => oc.columns(['person_id', 'institution_id']).doNothing())
+    .executeTakeFirst()
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
+}
+
+/**
+ * People waiting for the institution's confirmation, oldest request first. Only validated adults: an applicant's
+ * pending membership is settled by the decision on their join application, not here.
+ */
+export function pendingMembers(db: Queryable, institutionId: string, limit: number) {
+  return db
+    .selectFrom('memberships')
+    .innerJoin('people', 'people.id', 'memberships.person_id')
+    .select(['people.id', 'people.name', 'memberships.created_at as requested_at'])
+    .where('memberships.institution_id', '=', institutionId)
+    .where('memberships.status', '=', 'pending')
+    .where('people.kind', '=', 'adult')
+    .where('people.validated_at', 'is not', null)
+    .orderBy('memberships.created_at')
+    .orderBy('people.id')
+    .limit(limit)
+    .execute()
+}
+
+/** Confirmed members with their role, for the members page of those who manage them. */
+export function confirmedMembersWithRole(db: Queryable, institutionId: string, limit: number) {
+  return db
+    .selectFrom('memberships')
+    .innerJoin('people', 'people.id', 'memberships.person_id')
+    .select(['people.id', 'people.name', 'memberships.role'])
+    .where('memberships.institution_id', '=', institutionId)
+    .where('memberships.status', '=', 'confirmed')
+    .where('people.kind', '=', 'adult')
+    .orderBy('people.name')
+    .orderBy('people.id')
+    .limit(limit)
+    .execute()
+}
+
+/** Validated adult people, for a membership decision (only they can be waiting in the list). */
+export function validatedAdult(db: Queryable, personId: string) {
+  return db
+    .selectFrom('people')
+    .select(['id', 'name'])
+    .where('id', '=', personId)
+    .where('kind', '=', 'adult')
+    .where('validated_at', 'is not', null)
+    .executeTakeFirst()
+}

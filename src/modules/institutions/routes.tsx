@@ -22,6 +22,10 @@ import {
   InstitutionListQuery,
   InstitutionPage,
   InstitutionType as InstitutionTypeSchema,
+  MemberParams,
+  MembershipDecisionBody,
+  MembershipRequestResult,
+  MembersOverview,
   MergeBody,
   SlugParams,
 } from './schemas.ts'
@@ -30,6 +34,7 @@ import { exportInstitutions, importInstitutions, rejectedRowsCsv } from './trans
 import { InstitutionEditView } from './views/edit.tsx'
 import { ImportView } from './views/import.tsx'
 import { InstitutionListView } from './views/list.tsx'
+import { InstitutionMembersView } from './views/members.tsx'
 import { InstitutionPageView } from './views/page.tsx'
 
 /** Uploads above this are refused with 413 before anything is parsed. */
@@ -42,6 +47,10 @@ const ImportQuery = Type.Object({
 const NoticeQuery = Type.Object({
   saved: Type.Optional(Type.String({ maxLength: 2 })),
   merged: Type.Optional(Type.String({ maxLength: 2 })),
+  requested: Type.Optional(Type.String({ maxLength: 2 })),
+})
+const MembersNoticeQuery = Type.Object({
+  done: Type.Optional(Type.Enum(['confirm', 'decline', 'make_admin'])),
 })
 const ReportParams = Type.Object({ id: Type.String({ pattern: ID_PATTERN }) })
 const ImportFormFields = Type.Object({
@@ -187,6 +196,59 @@ export function register(app: App): void {
     async (req) => institutions.mergeInstitutions(serviceContext(req), req.params.slug, req.body.into),
   )
 
+  app.post(
+    '/api/v1/institutions/:slug/membership',
+    {
+      config: { access: 'institutions.members.request' },
+      schema: {
+        tags: ['institutions'],
+        summary:
+          'Ask to be listed at this institution (validated members); pending until its admins or a coordinator confirm; 409 when already asked or listed',
+        params: SlugParams,
+        response: { 201: MembershipRequestResult },
+      },
+    },
+    async (req, reply) => {
+      const { slug } = await institutions.requestMembership(serviceContext(req), req.params.slug)
+      return reply.status(201).send({ slug, status: 'pending' as const })
+    },
+  )
+
+  app.get(
+    '/api/v1/institutions/:slug/members',
+    {
+      config: { access: 'institutions.members.manage' },
+      schema: {
+        tags: ['institutions'],
+        summary:
+          "People waiting for confirmation and confirmed members (the institution's admins, coordinators)",
+        params: SlugParams,
+        response: { 200: MembersOverview },
+      },
+    },
+    async (req) => institutions.membersOverview(serviceContext(req), req.params.slug),
+  )
+
+  app.post(
+    '/api/v1/institutions/:slug/members/:id',
+    {
+      config: { access: 'institutions.members.manage' },
+      schema: {
+        tags: ['institutions'],
+        summary:
+          "Confirm or decline a person's pending request, or make a confirmed member a co-admin (the institution's admins, coordinators)",
+        params: MemberParams,
+        body: MembershipDecisionBody,
+        response: { 200: MembersOverview },
+      },
+    },
+    async (req) => {
+      const ctx = serviceContext(req)
+      await institutions.decideMembership(ctx, req.params.slug, req.params.id, req.body.decision)
+      return institutions.membersOverview(ctx, req.params.slug)
+    },
+  )
+
   // --- HTML pages ---
 
   app.get(
@@ -304,7 +366,15 @@ export function register(app: App): void {
           detail={found.detail}
           abilities={found.abilities}
           baseUrl={app.deps.config.baseUrl}
-          notice={req.query.saved ? 'saved' : req.query.merged ? 'merged' : undefined}
+          notice={
+            req.query.saved
+              ? 'saved'
+              : req.query.merged
+                ? 'merged'
+                : req.query.requested
+                  ? 'requested'
+                  : undefined
+          }
         />
       ))
     },
@@ -375,6 +445,73 @@ export function register(app: App): void {
         run: async (input) => {
           const { slug } = await institutions.mergeInstitutions(ctx, req.params.slug, input.into)
           return reply.redirect(`/institutions/${slug}?merged=1`, 303)
+        },
+      })
+    },
+  )
+
+  app.post(
+    '/institutions/:slug/membership',
+    { config: { access: 'institutions.members.request' }, schema: { params: SlugParams } },
+    async (req, reply) => {
+      const ctx = serviceContext(req)
+      const found = await institutions.getInstitution(ctx, req.params.slug, req.locale)
+      if (found.kind === 'moved') throw new NotFound()
+      return handleForm(req, reply, {
+        schema: Type.Object({}),
+        title: found.detail.name,
+        view: (view, form) => (
+          <InstitutionPageView
+            ctx={view}
+            detail={found.detail}
+            abilities={found.abilities}
+            baseUrl={app.deps.config.baseUrl}
+            requestForm={form}
+          />
+        ),
+        run: async () => {
+          const { slug } = await institutions.requestMembership(ctx, req.params.slug)
+          return reply.redirect(`/institutions/${slug}?requested=1`, 303)
+        },
+      })
+    },
+  )
+
+  app.get(
+    '/institutions/:slug/members',
+    {
+      config: { access: 'institutions.members.manage' },
+      schema: { params: SlugParams, querystring: MembersNoticeQuery },
+    },
+    async (req, reply) => {
+      const overview = await institutions.membersOverview(serviceContext(req), req.params.slug)
+      return sendPage(
+        req,
+        reply,
+        req.t('institutions.membership.manage_title', { name: overview.institution.name }),
+        (ctx) => <InstitutionMembersView ctx={ctx} overview={overview} notice={req.query.done} />,
+      )
+    },
+  )
+
+  app.post(
+    '/institutions/:slug/members/:id',
+    { config: { access: 'institutions.members.manage' }, schema: { params: MemberParams } },
+    async (req, reply) => {
+      const ctx = serviceContext(req)
+      const overview = await institutions.membersOverview(ctx, req.params.slug)
+      return handleForm(req, reply, {
+        schema: MembershipDecisionBody,
+        title: req.t('institutions.membership.manage_title', { name: overview.institution.name }),
+        view: (view, form) => <InstitutionMembersView ctx={view} overview={overview} form={form} />,
+        run: async (input) => {
+          const { slug } = await institutions.decideMembership(
+            ctx,
+            req.params.slug,
+            req.params.id,
+            input.decision,
+          )
+          return reply.redirect(`/institutions/${slug}/members?done=${input.decision}`, 303)
         },
       })
     },

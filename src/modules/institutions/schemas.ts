@@ -1,4 +1,5 @@
 import { type TSchema, Type } from 'typebox'
+import { ID_PATTERN } from '../../db/ids.ts'
 
 export const INSTITUTION_TYPES = [
   'school',
@@ -151,5 +152,35 @@ export const ImportReport = Type.Object({
   }),
   rejected: Type.Array(
     Type.Object({ line: Type.Integer(), name: Type.String(), reasons: Type.Array(Type.String()) }),
+  ),
+})
+
+export const MemberParams = Type.Object({
+  slug: Type.String({ pattern: '^[a-z0-9-]{1,160}$' }),
+  id: Type.String({ pattern: ID_PATTERN, description: "The person's id" }),
+})
+
+export const MembershipDecisionBody = Type.Object({
+  decision: Type.Enum(['confirm', 'decline', 'make_admin'], {
+    description: 'confirm or decline a pending request; make_admin makes a confirmed member a co-admin',
+  }),
+})
+
+export const MembershipRequestResult = Type.Object({
+  slug: Type.String(),
+  status: Type.Literal('pending'),
+})
+
+export const MembersOverview = Type.Object({
+  institution: Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() }),
+  pending: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      requested_at: Type.String({ format: 'date-time' }),
+    }),
+  ),
+  members: Type.Array(
+    Type.Object({ id: Type.String(), name: Type.String(), role: Type.Enum(['member', 'institution_admin']) }),
   ),
 })

@@ -6,7 +6,8 @@ import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
 import { authorize, can } from '../../platform/policy.ts'
-import { reindexInstitution } from '../partners/service.ts'
+import { notify } from '../notifications/service.ts'
+import { reindexInstitution, reindexPerson } from '../partners/service.ts'
 import { AZ_ECONOMIC_REGIONS } from './data/economic-regions.ts'
 import { countryName, subdivisionName } from './geo.ts'
 import { nameKey, slugify } from './normalise.ts'
@@ -135,12 +136,23 @@ export async function accessOf(db: Queryable, institutionId: string): Promise<In
   return { id: institutionId, adminIds: await q.institutionAdminIds(db, institutionId) }
 }
 
+export interface InstitutionAbilities {
+  update: boolean
+  merge: boolean
+  /** May see the "waiting for confirmation" list and decide on it. */
+  members: boolean
+  /** May ask to be listed here (a validated member who is not yet). */
+  request: boolean
+  /** The actor's own membership here, if any. */
+  membership: 'pending' | 'confirmed' | null
+}
+
 export type InstitutionView =
   | { kind: 'moved'; slug: string }
   | {
       kind: 'found'
       detail: Static<typeof InstitutionDetail>
-      abilities: { update: boolean; merge: boolean }
+      abilities: InstitutionAbilities
     }
 
 /**
@@ -160,16 +172,20 @@ export async function getInstitution(
     if (!survivor) throw new NotFound()
     return { kind: 'moved', slug: survivor.slug }
   }
-  const [economic, members, access] = await Promise.all([
+  const [economic, members, access, own] = await Promise.all([
     row.region ? q.economicRegionOf(ctx.db, row.region) : undefined,
     listInstitutionMembers(ctx, row.id),
     ctx.actor.person ? accessOf(ctx.db, row.id) : { id: row.id, adminIds: [] },
+    ctx.actor.person ? q.membershipOf(ctx.db, row.id, ctx.actor.person.id) : undefined,
   ])
   return {
     kind: 'found',
     abilities: {
       update: can(ctx.actor, 'institutions.update', access),
       merge: can(ctx.actor, 'institutions.merge', undefined),
+      members: can(ctx.actor, 'institutions.members.decide', access),
+      request: !own && can(ctx.actor, 'institutions.members.request', undefined),
+      membership: own?.status ?? null,
     },
     detail: {
       id: row.id,
@@ -315,6 +331,241 @@ export async function insertInstitution(
     .execute()
   await reindexInstitution(trx, id)
   return { id, slug }
+}
+
+/** What a join application says about an institution that is not in the registry yet. */
+export interface ProposedInstitution {
+  name: string
+  type: string | null
+  country: string | null
+  region: string | null
+  city: string | null
+}
+
+/**
+ * Registers the institution a join application proposed, when a coordinator approves it: the proposal is checked
+ * like any institution, and an institution already in the registry under the same normalised name, country and
+ * city (the import's rule) is reused instead of duplicated; a merged match answers with the one it was merged
+ * into. A region the registry does not know is left out rather than holding the approval up. A new institution
+ * gets one audit row ('institution.create'), in the caller's transaction.
+ */
+export async function registerProposedInstitution(
+  trx: Queryable,
+  proposal: ProposedInstitution,
+  meta: { actorId: string | null; applicationId: string },
+): Promise<{ id: string; slug: string; created: boolean }> {
+  const raw = {
+    name: proposal.name,
+    type: proposal.type ?? '',
+    country: proposal.country ?? '',
+    region: proposal.region ?? '',
+    city: proposal.city ?? '',
+  }
+  let checked = checkInstitution(raw)
+  if (checked.errors.region) checked = checkInstitution({ ...raw, region: '' })
+  const { value, errors } = checked
+  if (Object.keys(errors).length > 0) {
+    throw new Invalid({
+      proposed_institution: {
+        key: 'institutions.errors.proposal_invalid',
+        values: { fields: Object.keys(errors).join(', ') },
+      },
+    })
+  }
+  const match = await q.findDuplicate(trx, {
+    nameKey: nameKey(value.name),
+    country: value.country,
+    city: value.city,
+    ids: {},
+  })
+  if (match) {
+    const existing = await q.findById(trx, match.merged_into ?? match.id)
+    if (existing && !existing.merged_into) return { id: existing.id, slug: existing.slug, created: false }
+  }
+  const created = await insertInstitution(trx, value)
+  await audit(trx, {
+    actorId: meta.actorId,
+    action: 'institution.create',
+    subjectType: 'institution',
+    subjectId: created.id,
+    details: { source: 'application', application: meta.applicationId },
+  })
+  return { ...created, created: true }
+}
+
+/**
+ * Confirms a person's membership with at least the given role: a pending one becomes confirmed, a missing one is
+ * created, an existing admin stays admin (never lowered). Partner search is the caller's to update.
+ */
+export async function addConfirmedMember(
+  trx: Queryable,
+  member: { personId: string; institutionId: string; role: 'member' | 'institution_admin' },
+): Promise<void> {
+  await trx
+    .insertInto('memberships')
+    .values({
+      id: newId(),
+      person_id: member.personId,
+      institution_id: member.institutionId,
+      role: member.role,
+      status: 'confirmed',
+      created_at: new Date().toISOString(),
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['person_id', 'institution_id'])
+        .doUpdateSet(
+          member.role === 'institution_admin'
+            ? { status: 'confirmed', role: 'institution_admin' }
+            : { status: 'confirmed' },
+        ),
+    )
+    .execute()
+}
+
+// ---- Membership confirmation by the institution
+
+/** An institution still in the registry (not merged away), or 404. */
+async function liveBySlug(db: Queryable, slug: string): Promise<Row> {
+  const row = await q.findBySlug(db, slug)
+  if (!row || row.merged_into) throw new NotFound()
+  return row
+}
+
+/**
+ * A validated member asks to be listed at an institution: a pending membership (one per person and
+ * institution; a second request, or one for an institution they already belong to, is a 409). The institution's
+ * admins are told, so that the request does not wait silently.
+ */
+export async function requestMembership(ctx: ServiceContext, slug: string): Promise<{ slug: string }> {
+  authorize(ctx.actor, 'institutions.members.request', undefined)
+  const person = ctx.actor.person
+  if (!person) throw new NotFound()
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await liveBySlug(trx, slug)
+    const existing = await q.membershipOf(trx, row.id, person.id)
+    const inserted =
+      !existing &&
+      (await q.insertPendingMembership(trx, { id: newId(), personId: person.id, institutionId: row.id }))
+    if (!inserted) {
+      throw new Conflict({
+        key:
+          existing?.status === 'confirmed'
+            ? 'institutions.membership.already_member'
+            : 'institutions.membership.already_requested',
+      })
+    }
+    for (const adminId of await q.institutionAdminIds(trx, row.id)) {
+      await notify(trx, ctx.config, {
+        personId: adminId,
+        kind: 'membership.requested',
+        title: { key: 'notifications.membership.requested.title', values: { institution: row.name } },
+        body: {
+          key: 'notifications.membership.requested.body',
+          values: { name: person.name, institution: row.name },
+        },
+        link: `/institutions/${row.slug}/members`,
+      })
+    }
+    return { slug: row.slug }
+  })
+}
+
+export interface MembersOverview {
+  institution: { id: string; slug: string; name: string }
+  pending: Array<{ id: string; name: string; requested_at: string }>
+  members: Array<{ id: string; name: string; role: 'member' | 'institution_admin' }>
+}
+
+/** The "waiting for confirmation" list and the confirmed members, for the institution's admins and coordinators. */
+export async function membersOverview(ctx: ServiceContext, slug: string): Promise<MembersOverview> {
+  authorize(ctx.actor, 'institutions.members.manage', undefined)
+  const row = await liveBySlug(ctx.db, slug)
+  authorize(ctx.actor, 'institutions.members.decide', await accessOf(ctx.db, row.id))
+  const [pending, members] = await Promise.all([
+    q.pendingMembers(ctx.db, row.id, 500),
+    q.confirmedMembersWithRole(ctx.db, row.id, 500),
+  ])
+  return { institution: { id: row.id, slug: row.slug, name: row.name }, pending, members }
+}
+
+export const MEMBERSHIP_DECISIONS = ['confirm', 'decline', 'make_admin'] as const
+export type MembershipDecision = (typeof MEMBERSHIP_DECISIONS)[number]
+
+const DECISION_KIND: Record<MembershipDecision, string> = {
+  confirm: 'confirmed',
+  decline: 'declined',
+  make_admin: 'admin',
+}
+
+/**
+ * Confirms or declines (removes) a pending membership, or makes a confirmed member a co-admin: the institution's
+ * own admins and coordinators. Audit row, notification to the person (in their language) and their partner-search
+ * entry change in one transaction; a decision someone else took first is a 409.
+ */
+export async function decideMembership(
+  ctx: ServiceContext,
+  slug: string,
+  personId: string,
+  decision: MembershipDecision,
+): Promise<{ slug: string }> {
+  authorize(ctx.actor, 'institutions.members.manage', undefined)
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await liveBySlug(trx, slug)
+    authorize(ctx.actor, 'institutions.members.decide', await accessOf(trx, row.id))
+    const person = await q.validatedAdult(trx, personId)
+    const membership = person ? await q.membershipOf(trx, row.id, personId) : undefined
+    if (!person || !membership) throw new NotFound({ key: 'institutions.membership.not_found' })
+    let changed = 0
+    if (decision === 'make_admin') {
+      if (membership.status !== 'confirmed')
+        throw new Conflict({ key: 'institutions.membership.not_confirmed' })
+      if (membership.role === 'institution_admin')
+        throw new Conflict({ key: 'institutions.membership.already_admin' })
+      const result = await trx
+        .updateTable('memberships')
+        .set({ role: 'institution_admin' })
+        .where('id', '=', membership.id)
+        .where('status', '=', 'confirmed')
+        .where('role', '=', 'member')
+        .executeTakeFirst()
+      changed = Number(result.numUpdatedRows)
+    } else if (decision === 'confirm') {
+      const result = await trx
+        .updateTable('memberships')
+        .set({ status: 'confirmed' })
+        .where('id', '=', membership.id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst()
+      changed = Number(result.numUpdatedRows)
+    } else {
+      const result = await trx
+        .deleteFrom('memberships')
+        .where('id', '=', membership.id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst()
+      changed = Number(result.numDeletedRows)
+    }
+    if (changed === 0) throw new Conflict({ key: 'institutions.membership.not_pending' })
+    await audit(trx, {
+      actorId: ctx.actor.person?.id ?? null,
+      action: `membership.${decision}`,
+      subjectType: 'institution',
+      subjectId: row.id,
+      details: { person: personId },
+    })
+    const kind = DECISION_KIND[decision]
+    await notify(trx, ctx.config, {
+      personId,
+      kind: `membership.${kind}`,
+      title: { key: `notifications.membership.${kind}.title`, values: { institution: row.name } },
+      body: { key: `notifications.membership.${kind}.body`, values: { institution: row.name } },
+      link: `/institutions/${row.slug}`,
+    })
+    // Partner search shows a member's (confirmed) institution: it changes with the membership.
+    await reindexPerson(trx, personId)
+    return { slug: row.slug }
+  })
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Static } from 'typebox'
 import { CsrfField, ErrorSummary, type FormState, Notice, TextField } from '../../../web/components.tsx'
 import type { ViewContext } from '../../../web/view-context.ts'
 import type { InstitutionDetail } from '../schemas.ts'
+import type { InstitutionAbilities } from '../service.ts'
 
 type Detail = Static<typeof InstitutionDetail>
 
@@ -51,10 +52,12 @@ function structuredData(detail: Detail, baseUrl: string) {
 export function InstitutionPageView(props: {
   ctx: ViewContext
   detail: Detail
-  abilities: { update: boolean; merge: boolean }
+  abilities: InstitutionAbilities
   baseUrl: string
-  notice?: 'saved' | 'merged' | undefined
+  notice?: 'saved' | 'merged' | 'requested' | undefined
   mergeForm?: FormState
+  /** The "I work here" form, re-rendered with its error (a duplicate request). */
+  requestForm?: FormState
 }) {
   const { ctx, detail } = props
   const { t } = ctx
@@ -148,6 +151,24 @@ export function InstitutionPageView(props: {
             <li>{m.name}</li>
           ))}
         </ul>
+      )}
+      {props.abilities.members && (
+        <p>
+          <a class="button" href={`/institutions/${detail.slug}/members`}>
+            {t('institutions.membership.manage_link')}
+          </a>
+        </p>
+      )}
+      {props.abilities.membership === 'pending' && <p>{t('institutions.membership.you_pending')}</p>}
+      {props.requestForm && <ErrorSummary ctx={ctx} errors={props.requestForm.errors} labels={{}} />}
+      {props.abilities.request && (
+        <form method="post" action={`/institutions/${detail.slug}/membership`}>
+          <CsrfField ctx={ctx} />
+          <p class="hint">{t('institutions.membership.request_hint')}</p>
+          <button type="submit" class="button">
+            {t('institutions.membership.request')}
+          </button>
+        </form>
       )}
       {props.abilities.merge && (
         <section>
