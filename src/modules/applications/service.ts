@@ -11,6 +11,7 @@ import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
 import { authorize, can } from '../../platform/policy.ts'
 import { markValidated } from '../accounts/service.ts'
+import { addConfirmedMember, registerProposedInstitution } from '../institutions/service.ts'
 import { notify } from '../notifications/service.ts'
 import { reindexPerson } from '../partners/service.ts'
 import { requireSubjectCodes } from '../subjects/service.ts'
@@ -694,6 +695,43 @@ async function applyDecision(
         personId: row.person_id,
         institutionId: row.institution_id,
       })
+    } else {
+      const proposal = await trx
+        .selectFrom('applications')
+        .select([
+          'proposed_name',
+          'proposed_type',
+          'proposed_country',
+          'proposed_region',
+          'proposed_city',
+          'staff_role',
+        ])
+        .where('id', '=', row.id)
+        .executeTakeFirst()
+      if (proposal?.proposed_name) {
+        // The proposed institution enters the registry (or an existing match is reused) with the approval.
+        const institution = await registerProposedInstitution(
+          trx,
+          {
+            name: proposal.proposed_name,
+            type: proposal.proposed_type,
+            country: proposal.proposed_country,
+            region: proposal.proposed_region,
+            city: proposal.proposed_city,
+          },
+          { actorId, applicationId: row.id },
+        )
+        await trx
+          .updateTable('applications')
+          .set({ institution_id: institution.id })
+          .where('id', '=', row.id)
+          .execute()
+        // A head who proposed a new institution administers it: someone must confirm its people, and the
+        // coordinator approving the application has vouched for them. A match already in the registry keeps its
+        // own administrators: there the head joins as a member, and they or a coordinator can make them co-admin.
+        const role = institution.created && proposal.staff_role === 'head' ? 'institution_admin' : 'member'
+        await addConfirmedMember(trx, { personId: row.person_id, institutionId: institution.id, role })
+      }
     }
     // The new member becomes findable by partners in the same transaction as the decision.
     await reindexPerson(trx, row.person_id)
