@@ -12,6 +12,7 @@ export function viewContext(req: FastifyRequest, reply: FastifyReply): ViewConte
     path: req.url,
     csrfToken: reply.generateCsrf(),
     timeZone: req.server.deps.config.timeZone,
+    country: req.server.deps.config.country,
     unreadNotifications: req.unreadNotifications ?? null,
   }
 }

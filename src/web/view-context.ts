@@ -11,6 +11,8 @@ export interface ViewContext {
   path: string
   csrfToken: string
   timeZone: string
+  /** ISO 3166-1 code of the installation's country: its regions are the ones offered in filters. */
+  country: string
   /** Unread notifications of the signed-in person (null when not known), shown in the header. */
   unreadNotifications?: number | null
 }

@@ -1,6 +1,7 @@
 import type { Locale } from '../../../config.ts'
 import { formatNumber } from '../../../platform/i18n.ts'
 import type { ViewContext } from '../../../web/view-context.ts'
+import { countryName, countryOptions, subdivisionName, subdivisionsOf } from '../../institutions/geo.ts'
 import { type Subject, subjectName } from '../../subjects/service.ts'
 import { AGE_BANDS, INSTITUTION_TYPES, PROFILE_LANGUAGES } from '../facets.ts'
 import type { SearchParams, SearchResult } from '../service.ts'
@@ -91,7 +92,9 @@ export function Results(props: {
         {facetList('subject', result.facets.subject, (v) => subjectNames.get(v) ?? v)}
         {facetList('language', result.facets.language, (v) => t(`profiles.lang.${v}`))}
         {facetList('age', result.facets.age, (v) => v)}
-        {facetList('region', result.facets.region, (v) => v)}
+        {facetList('region', result.facets.region, (v) =>
+          subdivisionName(v, locale, t('institutions.city_suffix')),
+        )}
       </div>
       <ol class="results">
         {result.results.map((r) => (
@@ -105,7 +108,7 @@ export function Results(props: {
                 : t(`institution_types.${r.institution?.type ?? r.kind}`)}
               {r.institution && ` · ${r.institution.name}`}
               {r.city && ` · ${r.city}`}
-              {r.country && ` · ${r.country}`}
+              {r.country && ` · ${countryName(r.country, locale)}`}
             </p>
             {r.subjects.length > 0 && <p>{r.subjects.map((s) => subjectNames.get(s) ?? s).join(', ')}</p>}
             {r.lookingForPartners && (
@@ -183,14 +186,22 @@ export function SearchPage(props: {
             ['institution', t('partners.kind_institution')],
           ]}
         />
-        <div class="field">
-          <label for="filter-country">{t('partners.filter_country')}</label>
-          <input type="text" id="filter-country" name="country" value={params.country ?? ''} maxLength={2} />
-        </div>
-        <div class="field">
-          <label for="filter-region">{t('partners.filter_region')}</label>
-          <input type="text" id="filter-region" name="region" value={params.region ?? ''} maxLength={6} />
-        </div>
+        <Select
+          name="country"
+          label={t('partners.filter_country')}
+          value={params.country}
+          anyLabel={any}
+          options={countryOptions(locale).map((c) => [c.code, c.name] as const)}
+        />
+        <Select
+          name="region"
+          label={t('partners.filter_region')}
+          value={params.region}
+          anyLabel={any}
+          options={subdivisionsOf(params.country || ctx.country).map(
+            (s) => [s.code, subdivisionName(s.code, locale, t('institutions.city_suffix'))] as const,
+          )}
+        />
         <Select
           name="type"
           label={t('partners.filter_type')}
