@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Db } from '../../src/db/database.ts'
 import { newId } from '../../src/db/ids.ts'
 import type { InstitutionType } from '../../src/db/schema.ts'
+import { nameKey } from '../../src/modules/institutions/normalise.ts'
 import { hashPassword } from '../../src/platform/passwords.ts'
 import type { Role } from '../../src/platform/policy.ts'
 import { createSession } from '../../src/platform/sessions.ts'
@@ -38,6 +39,7 @@ export async function createInstitution(
       id,
       slug: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${id.slice(-6)}`,
       name,
+      name_key: nameKey(name),
       type: fields.type ?? 'school',
       country: fields.country ?? 'AZ',
       region: 'AZ-BA',

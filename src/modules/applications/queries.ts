@@ -9,6 +9,7 @@ import type {
   Database,
   InstitutionType,
 } from '../../db/schema.ts'
+import { nameKey } from '../institutions/normalise.ts'
 
 const FORM_COLUMNS = [
   'id',
@@ -319,11 +320,13 @@ export async function confirmMembership(
 
 /** Institutions whose name contains every word, for the apply form's search-as-you-type (read only). */
 export function searchInstitutions(db: Queryable, text: string, limit: number) {
-  let query = db.selectFrom('institutions').select(['id', 'name', 'city'])
-  for (const word of text.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 6)) {
+  // Match on the registry's folded name key, so "seki" finds "Şəki" on both databases; merged duplicates are
+  // not offered (their survivor is).
+  let query = db.selectFrom('institutions').select(['id', 'name', 'city']).where('merged_into', 'is', null)
+  for (const word of nameKey(text).split(' ').filter(Boolean).slice(0, 6)) {
     // LIKE wildcards in the search are characters, not patterns.
     const escaped = word.replace(/[\\%_]/g, (c) => `\\${c}`)
-    query = query.where(sql<boolean>`lower(name) like ${`%${escaped}%`} escape '\\'`)
+    query = query.where(sql<boolean>`name_key like ${`%${escaped}%`} escape '\\'`)
   }
   return query.orderBy('name').orderBy('id').limit(limit).execute()
 }
