@@ -223,6 +223,17 @@ const EXPECTED: Partial<Record<RouteAction, Row>> = {
     coordinator: false,
     platform_admin: true,
   },
+  // Who coordinates, and which regions each reviews, is for platform administrators.
+  'admin.coordinators.manage': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: false,
+    institution_admin: false,
+    editor: false,
+    coordinator: false,
+    platform_admin: true,
+  },
   // Join applications: only adults not yet validated apply; their applicant (members too) sees it; coordinators
   // review; platform admins edit the programme forms, which anyone may read.
   'applications.apply': {

@@ -18,6 +18,9 @@ export function AuditLogView(props: { ctx: ViewContext; entries: AuditRow[]; nex
     <section>
       <h1>{t('admin.audit_title')}</h1>
       <p>{t('admin.audit_intro')}</p>
+      <p>
+        <a href="/admin/coordinators">{t('admin.coordinators.link')}</a>
+      </p>
       {props.entries.length === 0 ? (
         <p>{t('admin.audit_empty')}</p>
       ) : (
