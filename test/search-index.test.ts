@@ -50,6 +50,15 @@ eachDatabase('partner search index follows the other modules', (h) => {
     assert.equal(found.total, 1)
     assert.equal(found.results[0]?.id, applicant.id)
     assert.equal(found.results[0]?.city, 'Guba')
+    // What they stated when applying starts their profile: partners find them by subject straight away.
+    const bySubject = (
+      await searcher.api('GET', '/api/v1/partners?q=zumrud&subject=mathematics')
+    ).json<Found>()
+    assert.equal(bySubject.total, 1)
+    const profile = (await client.api('GET', '/api/v1/me')).json<{
+      profile?: { subjects: string[]; ageMin: number }
+    }>()
+    assert.deepEqual(profile.profile?.subjects, ['mathematics'])
 
     const slug = (
       await h()

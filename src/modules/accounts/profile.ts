@@ -4,6 +4,7 @@ import type { ProfileVisibility } from '../../db/schema.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Invalid, NotFound } from '../../platform/errors.ts'
 import { authorize } from '../../platform/policy.ts'
+import { PROFILE_LANGUAGES } from '../partners/facets.ts'
 import { reindexPerson } from '../partners/service.ts'
 import { requireSubjectCodes } from '../subjects/service.ts'
 import type { ProfileFormBody, ProfilePatchBody } from './schemas.ts'
@@ -109,6 +110,36 @@ export async function saveProfile(ctx: ServiceContext, patch: Patch): Promise<vo
         .execute()
     await reindexPerson(trx, personId)
   })
+}
+
+/**
+ * Starts a new member's profile from what they stated when applying to join (subjects, pupils' ages,
+ * languages), so partner search finds them by it from the start. A profile the person already made is kept.
+ * The caller reindexes the person in the same transaction.
+ */
+export async function startProfileFromApplication(
+  trx: Queryable,
+  personId: string,
+  stated: { subjects: string; languages: string; ageFrom: number | null; ageTo: number | null },
+): Promise<void> {
+  const languages = list(stated.languages).filter((code) =>
+    (PROFILE_LANGUAGES as readonly string[]).includes(code),
+  )
+  await trx
+    .insertInto('profiles')
+    .values({
+      person_id: personId,
+      subjects: JSON.stringify(list(stated.subjects)),
+      languages: JSON.stringify(languages),
+      age_min: stated.ageFrom,
+      age_max: stated.ageTo,
+      looking_since: null,
+      idea: null,
+      visibility: DEFAULTS.visibility,
+      updated_at: new Date().toISOString(),
+    })
+    .onConflict((oc) => oc.column('person_id').doNothing())
+    .execute()
 }
 
 function asList(value: string | string[] | undefined): string[] {

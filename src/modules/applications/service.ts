@@ -10,6 +10,7 @@ import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
 import { authorize, can } from '../../platform/policy.ts'
+import { startProfileFromApplication } from '../accounts/profile.ts'
 import { markValidated } from '../accounts/service.ts'
 import { addConfirmedMember, registerProposedInstitution } from '../institutions/service.ts'
 import { notify } from '../notifications/service.ts'
@@ -733,6 +734,17 @@ async function applyDecision(
         await addConfirmedMember(trx, { personId: row.person_id, institutionId: institution.id, role })
       }
     }
+    const stated = await trx
+      .selectFrom('applications')
+      .select(['subjects', 'languages', 'age_from', 'age_to'])
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow()
+    await startProfileFromApplication(trx, row.person_id, {
+      subjects: stated.subjects,
+      languages: stated.languages,
+      ageFrom: stated.age_from,
+      ageTo: stated.age_to,
+    })
     // The new member becomes findable by partners in the same transaction as the decision.
     await reindexPerson(trx, row.person_id)
   }
