@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { ID_PATTERN } from '../../db/ids.ts'
-import type { FormFieldKind, InstitutionType, StaffRole } from '../../db/schema.ts'
+import type { FormFieldKind, StaffRole } from '../../db/schema.ts'
+import { INSTITUTION_TYPES } from '../institutions/schemas.ts'
 
 export const STAFF_ROLES = [
   'teacher',
@@ -21,16 +22,8 @@ export const FIELD_KINDS = [
   'consent',
 ] as const satisfies readonly FormFieldKind[]
 
-export const INSTITUTION_TYPES = [
-  'school',
-  'vet_college',
-  'university',
-  'academy',
-  'ministry_agency',
-  'ngo',
-  'company',
-  'other',
-] as const satisfies readonly InstitutionType[]
+// The institution types are the registry's own list: one list, so a type added there is accepted here too.
+export { INSTITUTION_TYPES }
 
 export const APPLICATION_STATUSES = ['submitted', 'info_requested', 'approved', 'rejected'] as const
 
