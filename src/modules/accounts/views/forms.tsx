@@ -18,6 +18,23 @@ const LANGUAGE_OPTIONS = [
   ['ru', 'Русский'],
 ] as const satisfies ReadonlyArray<readonly [(typeof LOCALES)[number], string]>
 
+/** The box for a password being chosen (register, reset, change): the length rule is its hint. */
+function NewPasswordField(props: { ctx: ViewContext; form: FormState; label: string }) {
+  const { ctx } = props
+  return (
+    <TextField
+      ctx={ctx}
+      form={props.form}
+      name="password"
+      type="password"
+      label={props.label}
+      hint={ctx.t('accounts.password_hint', { min: PASSWORD_MIN, max: PASSWORD_MAX })}
+      autocomplete="new-password"
+      maxLength={PASSWORD_MAX}
+    />
+  )
+}
+
 export function RegisterView(props: { ctx: ViewContext; form: FormState }) {
   const { ctx, form } = props
   const { t } = ctx
@@ -47,16 +64,7 @@ export function RegisterView(props: { ctx: ViewContext; form: FormState }) {
           autocomplete="email"
           maxLength={254}
         />
-        <TextField
-          ctx={ctx}
-          form={form}
-          name="password"
-          type="password"
-          label={labels.password}
-          hint={t('accounts.password_hint', { min: PASSWORD_MIN, max: PASSWORD_MAX })}
-          autocomplete="new-password"
-          maxLength={PASSWORD_MAX}
-        />
+        <NewPasswordField ctx={ctx} form={form} label={labels.password} />
         <input type="hidden" name="locale" value={ctx.locale} />
         <button type="submit" class="button">
           {t('accounts.register_submit')}
@@ -163,16 +171,7 @@ export function ResetPasswordView(props: { ctx: ViewContext; form: FormState; to
       <form method="post" action="/reset-password" id="field-form" novalidate>
         <CsrfField ctx={ctx} />
         <input type="hidden" name="token" value={props.token} />
-        <TextField
-          ctx={ctx}
-          form={form}
-          name="password"
-          type="password"
-          label={labels.password}
-          hint={t('accounts.password_hint', { min: PASSWORD_MIN, max: PASSWORD_MAX })}
-          autocomplete="new-password"
-          maxLength={PASSWORD_MAX}
-        />
+        <NewPasswordField ctx={ctx} form={form} label={labels.password} />
         <button type="submit" class="button">
           {t('accounts.reset_submit')}
         </button>
@@ -203,16 +202,7 @@ export function ChangePasswordView(props: { ctx: ViewContext; form: FormState })
           autocomplete="current-password"
           maxLength={PASSWORD_MAX}
         />
-        <TextField
-          ctx={ctx}
-          form={form}
-          name="password"
-          type="password"
-          label={labels.password}
-          hint={t('accounts.password_hint', { min: PASSWORD_MIN, max: PASSWORD_MAX })}
-          autocomplete="new-password"
-          maxLength={PASSWORD_MAX}
-        />
+        <NewPasswordField ctx={ctx} form={form} label={labels.password} />
         <button type="submit" class="button">
           {t('accounts.change_password_submit')}
         </button>
