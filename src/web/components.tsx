@@ -1,4 +1,5 @@
 import type { ComponentChildren, JSX } from 'preact'
+import { LOCALES, type Locale } from '../config.ts'
 import type { FieldErrors } from '../platform/errors.ts'
 import { translate } from '../platform/i18n.ts'
 import type { ViewContext } from './view-context.ts'
@@ -91,6 +92,43 @@ export function TextField(props: {
       )}
       <input {...inputProps} />
     </div>
+  )
+}
+
+/** What a one-value field takes, so a group of fields can be drawn with any such component. */
+export interface FieldProps {
+  ctx: ViewContext
+  form: FormState
+  name: string
+  label: string
+  maxLength?: number
+}
+
+/**
+ * Text kept in every interface language: one field per locale, named `${name}_az`, `${name}_en`, …,
+ * each labelled by `label(locale)`. Drawn with TextField unless `field` says otherwise.
+ */
+export function LocalisedFields(props: {
+  ctx: ViewContext
+  form: FormState
+  name: string
+  label: (locale: Locale) => string
+  maxLength?: number
+  field?: (props: FieldProps) => JSX.Element
+}) {
+  const Field = props.field ?? TextField
+  return (
+    <>
+      {LOCALES.map((locale) => (
+        <Field
+          ctx={props.ctx}
+          form={props.form}
+          name={`${props.name}_${locale}`}
+          label={props.label(locale)}
+          maxLength={props.maxLength}
+        />
+      ))}
+    </>
   )
 }
 

@@ -1,11 +1,18 @@
-import { CsrfField, ErrorSummary, type FormState, SelectField, TextField } from '../../../web/components.tsx'
+import type { Locale } from '../../../config.ts'
+import {
+  CsrfField,
+  ErrorSummary,
+  type FormState,
+  LocalisedFields,
+  Notice,
+  SelectField,
+  TextField,
+} from '../../../web/components.tsx'
 import type { ViewContext } from '../../../web/view-context.ts'
 import { optionLines } from '../answers.ts'
 import { FIELD_KINDS } from '../schemas.ts'
 import type { FormRow, ProgrammeForm } from '../service.ts'
 import { localised } from '../service.ts'
-
-const LANGS = ['az', 'en', 'ru'] as const
 
 function TextArea(props: {
   ctx: ViewContext
@@ -32,6 +39,17 @@ function TextArea(props: {
   )
 }
 
+type T = ViewContext['t']
+
+/** The per-language labels: "Title (az)", "Introduction (en)", "Label (ru)". */
+const labelIn = (t: T, key: string) => (locale: Locale) => `${t(key)} (${locale})`
+
+const yesNo = (t: T) =>
+  [
+    ['no', t('applications.no')],
+    ['yes', t('applications.yes')],
+  ] as const
+
 export function FormsAdminView(props: { ctx: ViewContext; forms: FormRow[]; form: FormState }) {
   const { ctx, form } = props
   const { t } = ctx
@@ -53,23 +71,20 @@ export function FormsAdminView(props: { ctx: ViewContext; forms: FormRow[]; form
       <form method="post" action="/admin/application-forms" id="field-form" novalidate>
         <CsrfField ctx={ctx} />
         <TextField ctx={ctx} form={form} name="code" label={t('applications.form_code')} maxLength={64} />
-        {LANGS.map((l) => (
-          <TextField
-            ctx={ctx}
-            form={form}
-            name={`title_${l}`}
-            label={`${t('applications.form_title')} (${l})`}
-            maxLength={200}
-          />
-        ))}
-        {LANGS.map((l) => (
-          <TextArea
-            ctx={ctx}
-            form={form}
-            name={`intro_${l}`}
-            label={`${t('applications.form_intro')} (${l})`}
-          />
-        ))}
+        <LocalisedFields
+          ctx={ctx}
+          form={form}
+          name="title"
+          label={labelIn(t, 'applications.form_title')}
+          maxLength={200}
+        />
+        <LocalisedFields
+          ctx={ctx}
+          form={form}
+          name="intro"
+          label={labelIn(t, 'applications.form_intro')}
+          field={TextArea}
+        />
         <button type="submit" class="button">
           {t('applications.form_add')}
         </button>
@@ -105,33 +120,26 @@ export function FormEditView(props: {
         <a href="/admin/application-forms">{t('applications.forms_title')}</a>
       </p>
       <h1>{localised(f, 'title', ctx.locale)}</h1>
-      {props.saved && (
-        <div class="notice notice-success" role="status">
-          {t('forms.saved')}
-        </div>
-      )}
+      {props.saved && <Notice kind="success">{t('forms.saved')}</Notice>}
       <ErrorSummary ctx={ctx} errors={form.errors} labels={{}} />
       <details>
         <summary>{t('applications.form_edit')}</summary>
         <form method="post" action={`/admin/application-forms/${f.code}`} class="stacked">
           <CsrfField ctx={ctx} />
-          {LANGS.map((l) => (
-            <TextField
-              ctx={ctx}
-              form={meta}
-              name={`title_${l}`}
-              label={`${t('applications.form_title')} (${l})`}
-              maxLength={200}
-            />
-          ))}
-          {LANGS.map((l) => (
-            <TextArea
-              ctx={ctx}
-              form={meta}
-              name={`intro_${l}`}
-              label={`${t('applications.form_intro')} (${l})`}
-            />
-          ))}
+          <LocalisedFields
+            ctx={ctx}
+            form={meta}
+            name="title"
+            label={labelIn(t, 'applications.form_title')}
+            maxLength={200}
+          />
+          <LocalisedFields
+            ctx={ctx}
+            form={meta}
+            name="intro"
+            label={labelIn(t, 'applications.form_intro')}
+            field={TextArea}
+          />
           <SelectField
             ctx={ctx}
             form={meta}
@@ -185,24 +193,19 @@ export function FormEditView(props: {
                       class="stacked"
                     >
                       <CsrfField ctx={ctx} />
-                      {LANGS.map((l) => (
-                        <TextField
-                          ctx={ctx}
-                          form={values}
-                          name={`label_${l}`}
-                          label={`${t('applications.field_label')} (${l})`}
-                          maxLength={300}
-                        />
-                      ))}
+                      <LocalisedFields
+                        ctx={ctx}
+                        form={values}
+                        name="label"
+                        label={labelIn(t, 'applications.field_label')}
+                        maxLength={300}
+                      />
                       <SelectField
                         ctx={ctx}
                         form={values}
                         name="required"
                         label={t('applications.field_required')}
-                        options={[
-                          ['no', t('applications.no')],
-                          ['yes', t('applications.yes')],
-                        ]}
+                        options={yesNo(t)}
                       />
                       {(field.kind === 'choice' || field.kind === 'multiple_choice') && (
                         <TextArea
@@ -259,20 +262,15 @@ export function FormEditView(props: {
           form={form}
           name="required"
           label={t('applications.field_required')}
-          options={[
-            ['no', t('applications.no')],
-            ['yes', t('applications.yes')],
-          ]}
+          options={yesNo(t)}
         />
-        {LANGS.map((l) => (
-          <TextField
-            ctx={ctx}
-            form={form}
-            name={`label_${l}`}
-            label={`${t('applications.field_label')} (${l})`}
-            maxLength={300}
-          />
-        ))}
+        <LocalisedFields
+          ctx={ctx}
+          form={form}
+          name="label"
+          label={labelIn(t, 'applications.field_label')}
+          maxLength={300}
+        />
         <TextArea
           ctx={ctx}
           form={form}

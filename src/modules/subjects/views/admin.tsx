@@ -1,4 +1,12 @@
-import { CsrfField, ErrorSummary, type FormState, SelectField, TextField } from '../../../web/components.tsx'
+import {
+  CsrfField,
+  ErrorSummary,
+  type FormState,
+  LocalisedFields,
+  Notice,
+  SelectField,
+  TextField,
+} from '../../../web/components.tsx'
 import type { ViewContext } from '../../../web/view-context.ts'
 import { SUBJECT_KINDS } from '../schemas.ts'
 import type { Subject } from '../service.ts'
@@ -22,11 +30,7 @@ export function SubjectsAdminView(props: {
     <section>
       <h1>{t('subjects.admin_title')}</h1>
       <p>{t('subjects.admin_intro')}</p>
-      {props.saved && (
-        <div class="notice notice-success" role="status">
-          {t('forms.saved')}
-        </div>
-      )}
+      {props.saved && <Notice kind="success">{t('forms.saved')}</Notice>}
       <table class="table">
         <thead>
           <tr>
@@ -107,9 +111,13 @@ export function SubjectsAdminView(props: {
           label={labels.kind}
           options={SUBJECT_KINDS.map((kind) => [kind, t(`subjects.kinds.${kind}`)] as const)}
         />
-        <TextField ctx={ctx} form={form} name="name_az" label={labels.name_az} maxLength={120} />
-        <TextField ctx={ctx} form={form} name="name_en" label={labels.name_en} maxLength={120} />
-        <TextField ctx={ctx} form={form} name="name_ru" label={labels.name_ru} maxLength={120} />
+        <LocalisedFields
+          ctx={ctx}
+          form={form}
+          name="name"
+          label={(locale) => labels[`name_${locale}`]}
+          maxLength={120}
+        />
         <button type="submit" class="button">
           {t('subjects.add_submit')}
         </button>
