@@ -12,8 +12,8 @@ import { createDatabase } from '../src/db/database.ts'
 import { newId } from '../src/db/ids.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { ageBandsFor, PROFILE_LANGUAGES, tag } from '../src/modules/partners/facets.ts'
-import { docKeys } from '../src/modules/partners/queries.ts'
 import { foldText } from '../src/modules/partners/fold.ts'
+import { docKeys } from '../src/modules/partners/queries.ts'
 
 const SCALES = {
   national: { members: 5_000, institutions: 1_500, domestic: 1 },
@@ -171,7 +171,17 @@ async function main(): Promise<void> {
        country, region, city, looking, idea, age_min, age_max, subjects, languages, search_text, sort_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
-  const insTag = db.prepare('insert into partner_search_tags (doc, tag) values (?, ?)')
+  // Tag rows carry their row's facets and date (migration 0007).
+  const tagStatement = db.prepare(
+    `insert into partner_search_tags (doc, tag, audience, kind, country, region, institution_type, looking, sort_at)
+     select doc, ?, audience, kind, country, region, institution_type, looking, sort_at from partner_search where doc = ?`,
+  )
+  const insTag = { run: (doc: number | bigint, t: string) => tagStatement.run(t, doc) }
+  // The browse indexes (migration 0007) are built once after loading, far faster than kept during random inserts.
+  const browseIndexes = db
+    .prepare("select name, sql from sqlite_master where type = 'index' and name like '%browse_idx'")
+    .all() as Array<{ name: string; sql: string }>
+  for (const index of browseIndexes) db.exec(`drop index ${index.name}`)
   const insFts = db.prepare('insert into partner_search_fts (rowid, search_text) values (?, ?)')
   const insPerson = db.prepare(
     `insert into people (id, email, name, password_hash, kind, locale, email_verified_at, validated_at, failed_sign_ins, created_at, updated_at)
@@ -367,6 +377,8 @@ async function main(): Promise<void> {
     }
   })()
   console.log(`facet summary: ${summary.size.toLocaleString('en')} rows`)
+  process.stdout.write('building the browse indexes…\n')
+  for (const index of browseIndexes) db.exec(index.sql)
   process.stdout.write('optimising the FTS index and statistics…\n')
   db.exec("insert into partner_search_fts (partner_search_fts) values ('optimize')")
   db.exec('analyze')

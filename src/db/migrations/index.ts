@@ -5,6 +5,7 @@ import * as institutionsRegistry from './0003_institutions_registry.ts'
 import * as applications from './0004_applications.ts'
 import * as profilesPartners from './0005_profiles_partners.ts'
 import * as partnerSearchSpeed from './0006_partner_search_speed.ts'
+import * as partnerSearchIndexes from './0007_partner_search_indexes.ts'
 
 /** Append-only list of migrations; the key order is the run order. Never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_applications': applications,
   '0005_profiles_partners': profilesPartners,
   '0006_partner_search_speed': partnerSearchSpeed,
+  '0007_partner_search_indexes': partnerSearchIndexes,
 }

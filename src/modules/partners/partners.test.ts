@@ -418,4 +418,55 @@ eachDatabase('partners: profiles, search, contact, personal data', (h) => {
     assert.equal(small.countsExact, true)
     assert.equal(small.total, 3)
   })
+
+  test('scan window: a search reads at most the newest scan rows of its most selective filter; pages stay right', async () => {
+    for (const name of ['Window Ana', 'Window Bea', 'Window Cem', 'Window Dan', 'Window Eda']) {
+      const person = await h().person({ name })
+      await joinInstitution(h(), person, s.institution)
+      await patchProfile(await h().client(person), {
+        subjects: ['chemistry'],
+        languages: ['az'],
+        looking_for_partners: true,
+        visibility: 'public',
+      })
+    }
+    type Full = Result & { totalExact: boolean; countsExact: boolean; results: Array<{ id: string }> }
+    const member = await h().client(s.searcher)
+    const queries = ['country=AZ&subject=chemistry&looking=yes', 'q=window&subject=chemistry&language=az']
+    const saved = countLimits.scan
+    const windowed: Full[] = []
+    countLimits.scan = 2
+    try {
+      for (const qs of queries) windowed.push((await member.get(`/api/v1/partners?${qs}`)).json<Full>())
+    } finally {
+      countLimits.scan = saved
+    }
+    await reindexInstitution(h().db, s.institution) // a new index version: nothing answered from the cache
+    for (const [i, qs] of queries.entries()) {
+      const full = (await member.get(`/api/v1/partners?${qs}`)).json<Full>()
+      const part = windowed[i] as Full
+      assert.equal(full.total, 5, qs)
+      assert.equal(full.totalExact, true)
+      assert.equal(part.totalExact, false, qs)
+      assert.equal(part.countsExact, false)
+      assert.ok(part.total >= 1 && part.total < full.total, `${qs}: a lower bound`)
+      for (const [facet, values] of Object.entries(part.facets)) {
+        for (const v of values) {
+          const exact = full.facets[facet]?.find((f) => f.value === v.value)?.count ?? 0
+          assert.ok(v.count <= exact, `${qs}: ${facet}=${v.value} ${v.count} <= ${exact}`)
+        }
+      }
+      if (!qs.startsWith('q=')) {
+        // Without text the page is the true newest-first page, read further than the window when needed.
+        assert.deepEqual(
+          part.results.map((r) => r.id),
+          full.results.map((r) => r.id),
+        )
+      } else {
+        // With text the page ranks the candidates the window found: a subset of the matches.
+        const all = new Set(full.results.map((r) => r.id))
+        assert.ok(part.results.length >= 1 && part.results.every((r) => all.has(r.id)))
+      }
+    }
+  })
 })

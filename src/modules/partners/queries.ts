@@ -108,10 +108,14 @@ export async function upsertDoc(db: Queryable, values: SearchDoc, tags: readonly
     doc = Number(row.doc)
   }
   if (tags.length > 0) {
-    await db
-      .insertInto('partner_search_tags')
-      .values([...new Set(tags)].map((tag) => ({ doc, tag })))
-      .execute()
+    // Tag rows carry the row's facets and date, so a search driven by a tag reads one index (migration 0007).
+    const sortAt = values.sort_at as unknown
+    const rows = [...new Set(tags)].map(
+      (t) =>
+        sql`(${doc}, ${t}, ${values.audience}, ${values.kind}, ${values.country}, ${values.region}, ${values.institution_type}, ${values.looking}, ${sortAt})`,
+    )
+    await sql`insert into partner_search_tags (doc, tag, audience, kind, country, region, institution_type, looking, sort_at)
+      values ${sql.join(rows)}`.execute(db)
   }
   addToDelta(delta, values.audience, values.kind, docKeys(values, tags), 1)
   await applyDelta(db, delta)
@@ -212,26 +216,83 @@ export interface SearchFilter {
   tags: readonly string[]
 }
 
-function textCondition(db: Queryable, terms: readonly string[]): RawBuilder<unknown> {
-  return isPostgres(db)
-    ? sql`s.search_vector @@ to_tsquery('simple', ${tsQuery(terms)})`
-    : sql`s.doc in (select rowid from partner_search_fts where partner_search_fts match ${ftsMatch(terms)})`
+/** The single-valued facet columns that every browse index (migration 0007) carries after its leading key. */
+export type DriverColumn = 'country' | 'region' | 'institution_type' | 'looking'
+
+/**
+ * The filter a search is driven by: the rows carrying it are read newest first from one index that starts with it
+ * (migration 0007), the other filters are checked on the way. The application picks the filter with the fewest
+ * rows (from the summary table), so the same filter drives on SQLite and PostgreSQL.
+ */
+export type Driver =
+  | { by: 'tag'; tag: string }
+  | { by: 'column'; column: DriverColumn; value: string | number }
+  | { by: 'all' }
+
+/** The filter's summary-table keys as drivers. */
+function driversOf(f: SearchFilter): Array<{ key: string; driver: Driver }> {
+  return [
+    ...(f.country ? [{ key: `c:${f.country}`, driver: col('country', f.country) }] : []),
+    ...(f.region ? [{ key: `r:${f.region}`, driver: col('region', f.region) }] : []),
+    ...(f.type ? [{ key: `t:${f.type}`, driver: col('institution_type', f.type) }] : []),
+    ...(f.looking ? [{ key: 'looking', driver: col('looking', 1) }] : []),
+    ...[...new Set(f.tags)].map((t) => ({ key: t, driver: { by: 'tag', tag: t } as Driver })),
+  ]
+}
+const col = (column: DriverColumn, value: string | number): Driver => ({ by: 'column', column, value })
+
+/** The driver with the fewest rows, given how many visible rows carry each key (absent: none). */
+export function chooseDriver(f: SearchFilter, keyCounts: ReadonlyMap<string, number>): Driver {
+  let best: { n: number; driver: Driver } | undefined
+  for (const { key, driver } of driversOf(f)) {
+    const n = keyCounts.get(key) ?? 0
+    if (!best || n < best.n) best = { n, driver }
+  }
+  return best?.driver ?? { by: 'all' }
 }
 
-/** The filter as SQL over partner_search s; every value is a bound parameter. */
-function where(
-  db: Queryable,
-  f: SearchFilter,
-  options: { text: boolean } = { text: true },
-): RawBuilder<unknown> {
-  const parts: RawBuilder<unknown>[] = [sql`s.audience in (${sql.join([...f.audiences])})`]
-  if (f.kind) parts.push(sql`s.kind = ${f.kind}`)
-  if (f.country) parts.push(sql`s.country = ${f.country}`)
-  if (f.region) parts.push(sql`s.region = ${f.region}`)
-  if (f.type) parts.push(sql`s.institution_type = ${f.type}`)
-  if (f.looking) parts.push(sql`s.looking = 1`)
-  for (const t of f.tags) parts.push(sql`s.doc in (select doc from partner_search_tags where tag = ${t})`)
-  if (options.text && f.terms.length > 0) parts.push(textCondition(db, f.terms))
+const BROWSE_INDEX: Record<DriverColumn, string> = {
+  country: 'partner_search_country_browse_idx',
+  region: 'partner_search_region_browse_idx',
+  institution_type: 'partner_search_type_browse_idx',
+  looking: 'partner_search_looking_browse_idx',
+}
+
+/** `from` and the leading-key condition of a driver, as table alias d. SQLite is told the index to walk. */
+function driverSource(db: Queryable, d: Driver): { from: RawBuilder<unknown>; key: RawBuilder<unknown> } {
+  const pg = isPostgres(db)
+  const indexed = (name: string) => (pg ? sql`` : sql.raw(` indexed by ${name}`))
+  if (d.by === 'tag') {
+    return {
+      from: sql`partner_search_tags d${indexed('partner_search_tags_browse_idx')}`,
+      key: sql`d.tag = ${d.tag}`,
+    }
+  }
+  if (d.by === 'column') {
+    return {
+      from: sql`partner_search d${indexed(BROWSE_INDEX[d.column])}`,
+      key: sql`${sql.ref(`d.${d.column}`)} = ${d.value}`,
+    }
+  }
+  return { from: sql`partner_search d${indexed('partner_search_all_browse_idx')}`, key: sql`1 = 1` }
+}
+
+/**
+ * The facet filters as SQL over a table aliased `alias` that has the facet columns (partner_search, or the tag table
+ * since migration 0007); tags other than `skipTag` are checked by one primary-key probe each. No text condition.
+ */
+function facetWhere(f: SearchFilter, alias: string, skipTag?: string): RawBuilder<unknown> {
+  const c = (column: string) => sql.ref(`${alias}.${column}`)
+  const parts: RawBuilder<unknown>[] = [sql`${c('audience')} in (${sql.join([...f.audiences])})`]
+  if (f.kind) parts.push(sql`${c('kind')} = ${f.kind}`)
+  if (f.country) parts.push(sql`${c('country')} = ${f.country}`)
+  if (f.region) parts.push(sql`${c('region')} = ${f.region}`)
+  if (f.type) parts.push(sql`${c('institution_type')} = ${f.type}`)
+  if (f.looking) parts.push(sql`${c('looking')} = 1`)
+  for (const t of new Set(f.tags)) {
+    if (t === skipTag) continue
+    parts.push(sql`exists (select 1 from partner_search_tags x where x.tag = ${t} and x.doc = ${c('doc')})`)
+  }
   return sql.join(parts, sql` and `)
 }
 
@@ -259,60 +320,27 @@ const COLUMNS = sql.raw(
   's.doc, s.kind, s.entity_id, s.name, s.institution_id, s.institution_name, s.institution_type, s.country, s.region, s.city, s.looking, s.idea, s.age_min, s.age_max, s.subjects, s.languages, s.sort_at',
 )
 
-/** One page of results, ordered by relevance (text queries) or recency; ties broken by doc for stable pages. */
+/**
+ * One page of a search without text, newest first (ties broken by doc for stable pages): the driver's index is
+ * walked newest first and the walk stops after offset + limit matches.
+ */
 export async function searchPage(
   db: Queryable,
   f: SearchFilter,
-  sort: 'relevance' | 'recent',
+  driver: Driver,
   limit: number,
   offset: number,
 ): Promise<SearchRow[]> {
-  const byRelevance = sort === 'relevance' && f.terms.length > 0
-  if (!byRelevance) {
-    const result = await sql<SearchRow>`select ${COLUMNS} from partner_search s where ${where(db, f)}
-      order by s.sort_at desc, s.doc desc limit ${limit} offset ${offset}`.execute(db)
-    return result.rows
-  }
-  if (isPostgres(db)) {
-    const query = tsQuery(f.terms)
-    const result = await sql<SearchRow>`select ${COLUMNS} from partner_search s where ${where(db, f)}
-      order by ts_rank(s.search_vector, to_tsquery('simple', ${query})) desc, s.doc desc
-      limit ${limit} offset ${offset}`.execute(db)
-    return result.rows
-  }
-  const result = await sql<SearchRow>`select ${COLUMNS} from partner_search_fts
-      join partner_search s on s.doc = partner_search_fts.rowid
-      where partner_search_fts match ${ftsMatch(f.terms)} and ${where(db, f, { text: false })}
-      order by partner_search_fts.rank, s.doc desc limit ${limit} offset ${offset}`.execute(db)
-  return result.rows
-}
-
-export type FacetColumn = 'kind' | 'country' | 'region' | 'institution_type' | 'looking'
-
-/** Counts per value of one column over the filtered set: one grouped query. */
-export async function countBy(
-  db: Queryable,
-  f: SearchFilter,
-  column: FacetColumn,
-  limit: number,
-): Promise<Array<{ value: string; count: number }>> {
-  const col = sql.ref(`s.${column}`)
-  const result = await sql<{ value: string | number | null; count: number | string }>`
-    select ${col} as value, count(*) as count from partner_search s where ${where(db, f)} and ${col} is not null
-    group by ${col} order by count(*) desc, ${col} limit ${limit}`.execute(db)
-  return result.rows.map((r) => ({ value: String(r.value), count: Number(r.count) }))
-}
-
-/** Counts per tag (subjects, languages, age bands together) over the filtered set: one grouped query. */
-export async function countTags(
-  db: Queryable,
-  f: SearchFilter,
-): Promise<Array<{ value: string; count: number }>> {
-  const result = await sql<{ value: string; count: number | string }>`
-    select t.tag as value, count(*) as count from partner_search_tags t
-    where t.doc in (select s.doc from partner_search s where ${where(db, f)})
-    group by t.tag`.execute(db)
-  return result.rows.map((r) => ({ value: r.value, count: Number(r.count) }))
+  const { from, key } = driverSource(db, driver)
+  const skip = driver.by === 'tag' ? driver.tag : undefined
+  const page = await sql<{
+    doc: number | string
+  }>`select d.doc from ${from} where ${key} and ${facetWhere(f, 'd', skip)}
+    order by d.sort_at desc, d.doc desc limit ${limit} offset ${offset}`.execute(db)
+  return rowsByDocs(
+    db,
+    page.rows.map((r) => Number(r.doc)),
+  )
 }
 
 // ---------------------------------------------------------------- facet counts at scale
@@ -360,26 +388,75 @@ export interface SampleRow {
   institution_type: string | null
   looking: number
   sort_at: string | Date
+  /** Text relevance, higher is better (FTS5 bm25 negated on SQLite, ts_rank on PostgreSQL); 0 without text. */
+  score: number
+}
+
+export interface Sample {
+  /** Matches in scan order: newest first (no text) or most recently indexed first (text). */
+  rows: SampleRow[]
+  /** Whether the scan stopped at its window (scanCap rows of the driver) before reaching the end of the driver. */
+  windowed: boolean
 }
 
 /**
- * At most `limit` rows of the filtered set (in no particular order): all of it when the set is small, otherwise a
- * subset whose counts are lower bounds. Bounded, so it never scans the world.
+ * At most `limit` matches of the filter, found by walking one index and stopping: bounded, so it never scans the
+ * world. Without text the driver's rows are read newest first, and only the newest `scanCap` of them (its visible
+ * rows newer than the (scanCap + 1)-th newest): the matches come out in page order. With text the matches of
+ * the text are read most recently indexed first (highest doc), only the `scanCap` highest; each carries its
+ * relevance. `windowed` says whether rows beyond the window were left unread (so the matches may be incomplete).
  */
-export async function sampleDocs(db: Queryable, f: SearchFilter, limit: number): Promise<SampleRow[]> {
-  const columns = sql.raw('s.doc, s.kind, s.country, s.region, s.institution_type, s.looking, s.sort_at')
-  // On SQLite the text drives: FTS5 streams matching rowids and the LIMIT stops it, instead of materialising every
-  // match of a common word for an IN list.
+export async function sampleDocs(
+  db: Queryable,
+  f: SearchFilter,
+  driver: Driver,
+  limit: number,
+  scanCap: number,
+): Promise<Sample> {
+  const pg = isPostgres(db)
+  const toRows = (rows: Array<SampleRow & { doc: number | string; score: number | string | null }>) =>
+    rows.map((r) => ({ ...r, doc: Number(r.doc), looking: Number(r.looking), score: Number(r.score ?? 0) }))
+  if (f.terms.length > 0) {
+    const columns = sql.raw('s.doc, s.kind, s.country, s.region, s.institution_type, s.looking, s.sort_at')
+    if (pg) {
+      const query = sql`to_tsquery('simple', ${tsQuery(f.terms)})`
+      const bound = await sql<{ doc: number | string }>`select s.doc from partner_search s
+        where s.search_vector @@ ${query} order by s.doc desc limit 1 offset ${scanCap}`.execute(db)
+      const from = bound.rows[0] ? Number(bound.rows[0].doc) : undefined
+      const result = await sql<SampleRow & { score: number }>`select ${columns},
+          ts_rank(s.search_vector, ${query}) as score from partner_search s
+        where s.search_vector @@ ${query} and ${facetWhere(f, 's')}
+        ${from === undefined ? sql`` : sql`and s.doc > ${from}`}
+        order by s.doc desc limit ${limit}`.execute(db)
+      return { rows: toRows(result.rows), windowed: from !== undefined }
+    }
+    // FTS5 streams matching rowids newest first and the LIMIT stops it; bm25 is computed only for the matches.
+    const match = ftsMatch(f.terms)
+    const bound = await sql<{ doc: number }>`select rowid as doc from partner_search_fts
+      where partner_search_fts match ${match} order by rowid desc limit 1 offset ${scanCap}`.execute(db)
+    const from = bound.rows[0] ? Number(bound.rows[0].doc) : undefined
+    const result = await sql<SampleRow & { score: number }>`select ${columns},
+        -partner_search_fts.rank as score from partner_search_fts
+        join partner_search s on s.doc = partner_search_fts.rowid
+        where partner_search_fts match ${match} and ${facetWhere(f, 's')}
+        ${from === undefined ? sql`` : sql`and partner_search_fts.rowid > ${from}`}
+        order by partner_search_fts.rowid desc limit ${limit}`.execute(db)
+    return { rows: toRows(result.rows), windowed: from !== undefined }
+  }
+  const { from, key } = driverSource(db, driver)
+  const visible = sql`d.audience in (${sql.join([...f.audiences])})${f.kind ? sql` and d.kind = ${f.kind}` : sql``}`
+  const bound = await sql<{
+    sort_at: string | Date
+  }>`select d.sort_at from ${from} where ${key} and ${visible}
+    order by d.sort_at desc, d.doc desc limit 1 offset ${scanCap}`.execute(db)
+  const since = bound.rows[0]?.sort_at
+  const skip = driver.by === 'tag' ? driver.tag : undefined
   const result =
-    f.terms.length > 0 && !isPostgres(db)
-      ? await sql<SampleRow>`select ${columns} from partner_search_fts
-          join partner_search s on s.doc = partner_search_fts.rowid
-          where partner_search_fts match ${ftsMatch(f.terms)} and ${where(db, f, { text: false })}
-          limit ${limit}`.execute(db)
-      : await sql<SampleRow>`select ${columns} from partner_search s where ${where(db, f)} limit ${limit}`.execute(
-          db,
-        )
-  return result.rows.map((r) => ({ ...r, doc: Number(r.doc), looking: Number(r.looking) }))
+    await sql<SampleRow>`select d.doc, d.kind, d.country, d.region, d.institution_type, d.looking,
+      d.sort_at, 0 as score from ${from} where ${key} and ${facetWhere(f, 'd', skip)}
+      ${since === undefined ? sql`` : sql`and d.sort_at > ${since}`}
+      order by d.sort_at desc, d.doc desc limit ${limit}`.execute(db)
+  return { rows: toRows(result.rows), windowed: since !== undefined }
 }
 
 export async function tagsOf(

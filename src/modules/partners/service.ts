@@ -167,11 +167,16 @@ async function cached<T>(db: Db, key: string, version: number, compute: () => Pr
 
 const FACET_LIMIT = 40
 /**
- * Filtered sets up to this size are counted exactly (all their rows are read, bounded by LIMIT); above it, counts are
+ * Filtered sets up to `cap` are counted exactly (all their rows are read, bounded by LIMIT); above it, counts are
  * lower bounds taken from the first `cap` rows found, shown as "1,000+". Unfiltered and single-filter searches
  * are always exact, from the summary table (migration 0006), whatever their size.
+ *
+ * `scan` bounds the rows a search reads to find its matches: the newest `scan` rows of its most selective filter (or,
+ * with text, the `scan` most recently indexed matches of the text). A combination of filters with fewer than `cap`
+ * matches among them reports what it found there as lower bounds ("37+"); with text, those are also the candidates
+ * that relevance ranks.
  */
-export const countLimits = { cap: 1000 }
+export const countLimits = { cap: 1000, scan: 20_000 }
 
 type Facets = SearchResult['facets']
 interface Counted {
@@ -179,8 +184,12 @@ interface Counted {
   total: number
   totalExact: boolean
   countsExact: boolean
-  /** The whole filtered set when it is small (countsExact), for ordering the page without another scan. */
+  /** The matches read (enough for every page), in scan order; absent when the counts came from the summary alone. */
   sample?: q.SampleRow[]
+  /** Whether the sample holds every match. */
+  complete: boolean
+  /** The filter that drove the scan (searches without text). */
+  driver: q.Driver
 }
 
 const byCount = (a: { value: string; count: number }, b: { value: string; count: number }) =>
@@ -212,13 +221,26 @@ function facetsFromKeys(kinds: Map<string, number>, keys: Map<string, number>): 
 
 const add = (map: Map<string, number>, key: string, n = 1) => map.set(key, (map.get(key) ?? 0) + n)
 
+/** How many visible rows carry each summary key (for choosing the most selective filter), per index version. */
+async function keyCounts(db: Db, filter: q.SearchFilter, version: number): Promise<Map<string, number>> {
+  return cached(db, `k${filter.audiences.join()}:${filter.kind ?? ''}`, version, async () => {
+    const counts = new Map<string, number>()
+    for (const r of await q.summaryCounts(db, filter, '')) add(counts, r.facet, r.count)
+    return counts
+  })
+}
+
 /**
  * Facet counts without grouping over the whole filtered set. No text and at most one facet filter: exact, from the
- * summary table. Otherwise at most COUNT_CAP + 1 rows of the filtered set are read: if that is all of it, counts are
- * exact; if not, they are lower bounds (countsExact false), and the total is exact only when the summary knows it
- * (two facet filters, no text: the pair's count), else cap with totalExact false.
+ * summary table. Otherwise at most cap + 1 matches are read, within the scan window (countLimits): if that is all of
+ * them, counts are exact; if not, they are lower bounds (countsExact false), and the total is exact only when the
+ * summary knows it (two facet filters, no text: the pair's count), else a lower bound with totalExact false.
  */
-async function facetCounts(db: Db, filter: q.SearchFilter): Promise<Counted> {
+async function facetCounts(db: Db, filter: q.SearchFilter, version: number): Promise<Counted> {
+  const driver =
+    filter.terms.length === 0
+      ? q.chooseDriver(filter, await keyCounts(db, filter, version))
+      : { by: 'all' as const }
   const single = filter.terms.length === 0 ? q.singleFilterKey(filter) : undefined
   if (single !== undefined) {
     const rows = await q.summaryCounts(db, filter, single)
@@ -229,12 +251,14 @@ async function facetCounts(db: Db, filter: q.SearchFilter): Promise<Counted> {
       else add(keys, r.facet, r.count)
     }
     const facets = facetsFromKeys(kinds, keys)
-    return { facets, total: sum(facets.kind), totalExact: true, countsExact: true }
+    return { facets, total: sum(facets.kind), totalExact: true, countsExact: true, complete: false, driver }
   }
-  const cap = countLimits.cap
-  const sample = await q.sampleDocs(db, filter, cap + 1)
-  const exact = sample.length <= cap
-  const counted = exact ? sample : sample.slice(0, cap)
+  const { cap, scan } = countLimits
+  // Enough matches for every page (MAX_PAGE of them) even when the counting cap is lower.
+  const limit = Math.max(cap, MAX_PAGE * PAGE_SIZE) + 1
+  const { rows: sample, windowed } = await q.sampleDocs(db, filter, driver, limit, scan)
+  const exact = !windowed && sample.length <= cap
+  const counted = sample.slice(0, cap)
   const kinds = new Map<string, number>()
   const keys = new Map<string, number>()
   for (const r of counted) {
@@ -247,14 +271,15 @@ async function facetCounts(db: Db, filter: q.SearchFilter): Promise<Counted> {
   ))
     add(keys, t.tag)
   const facets = facetsFromKeys(kinds, keys)
-  if (exact) return { facets, total: sample.length, totalExact: true, countsExact: true, sample }
+  const base = { facets, sample, complete: !windowed && sample.length < limit, driver }
+  if (exact) return { ...base, total: sample.length, totalExact: true, countsExact: true }
   const pair = filter.terms.length === 0 ? q.filterKeys(filter) : []
   if (pair.length === 2) {
     const [a = '', b = ''] = pair
     const total = sum(await q.summaryCounts(db, filter, a, [b]))
-    return { facets, total, totalExact: true, countsExact: false }
+    return { ...base, total, totalExact: true, countsExact: false }
   }
-  return { facets, total: cap, totalExact: false, countsExact: false }
+  return { ...base, total: counted.length, totalExact: false, countsExact: false }
 }
 
 const sum = (list: ReadonlyArray<{ count: number }>) => list.reduce((n, x) => n + x.count, 0)
@@ -282,19 +307,34 @@ export async function search(ctx: ServiceContext, params: SearchParams): Promise
   const key = JSON.stringify(filter)
   const version = await q.indexVersion(ctx.db)
 
-  const counted = await cached(ctx.db, `f${key}`, version, () => facetCounts(ctx.db, filter))
+  const counted = await cached(ctx.db, `f${key}`, version, () => facetCounts(ctx.db, filter, version))
   const { facets, total } = counted
   const rows = await cached(ctx.db, `p${sort}${page}${key}`, version, async () => {
-    // A small set is already in hand (all of it was counted): order it here rather than scan an index for it.
-    if (counted.sample && (sort === 'recent' || terms.length === 0)) {
-      const time = (v: string | Date) => new Date(v).getTime()
-      const docs = [...counted.sample]
-        .sort((a, b) => time(b.sort_at) - time(a.sort_at) || b.doc - a.doc)
-        .slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
-        .map((r) => r.doc)
-      return q.rowsByDocs(ctx.db, docs)
+    const from = (page - 1) * PAGE_SIZE
+    const time = (v: string | Date) => new Date(v).getTime()
+    const sample = counted.sample
+    // With text the matches read are the candidates (all of them when the set is small): ordered here by relevance
+    // or date, never by ranking every match of a common word.
+    if (sample && terms.length > 0) {
+      const candidates = [...sample]
+      candidates.sort((a, b) =>
+        sort === 'relevance'
+          ? b.score - a.score || b.doc - a.doc
+          : time(b.sort_at) - time(a.sort_at) || b.doc - a.doc,
+      )
+      return q.rowsByDocs(
+        ctx.db,
+        candidates.slice(from, from + PAGE_SIZE).map((r) => r.doc),
+      )
     }
-    return q.searchPage(ctx.db, filter, sort, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    // Without text the sample holds the newest matches in page order: the page is in hand if the sample reaches it.
+    if (sample && (counted.complete || sample.length >= from + PAGE_SIZE)) {
+      return q.rowsByDocs(
+        ctx.db,
+        sample.slice(from, from + PAGE_SIZE).map((r) => r.doc),
+      )
+    }
+    return q.searchPage(ctx.db, filter, counted.driver, PAGE_SIZE, from)
   })
   const canContact = can(ctx.actor, 'partners.contact', undefined)
   return {
