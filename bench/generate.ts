@@ -53,18 +53,19 @@ const azCities = fs
   .slice(1)
   .map((line) => line.split(','))
   .map((cols) => ({ city: cols[1] ?? '', region: cols[4] ?? '' }))
+// The file has CRLF line ends; its EU flag is 'Y'. Names are only looked up for the university list's countries.
+const universityCountries = new Set(universities.map((u) => u.alpha_two_code))
 const countries = fs
   .readFileSync(path.join(dataDir, 'countries_en_az_ru.csv'), 'utf8')
   .trim()
-  .split('\n')
+  .split(/\r?\n/)
   .slice(1)
   .map((line) => line.split(','))
-  .filter((cols) => cols[7] === 'true' || ['UA', 'GE', 'MD', 'AM', 'TR', 'AZ'].includes(cols[0] ?? ''))
+  .filter((cols) => universityCountries.has(cols[0] ?? '') || cols[0] === 'AZ')
   .map((cols) => ({ code: cols[0] ?? '', name: cols[3] ?? '' }))
-// Countries weighted by how many universities they have in the reference list (a proxy for their size).
-const countryWeights = universities
-  .map((u) => u.alpha_two_code)
-  .filter((c) => countries.some((k) => k.code === c))
+// Countries weighted by how many universities they have in the reference list (a proxy for their size): every
+// country of the list (EU27, UA, GE, MD, AM, TR), not only those the country file happened to parse.
+const countryWeights = universities.map((u) => u.alpha_two_code)
 
 const FIRST = [
   'Ay',
