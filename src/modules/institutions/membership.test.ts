@@ -200,8 +200,11 @@ eachDatabase('institutions: members confirmed by their institution', (h) => {
       1,
     )
 
-    const publicPage = await (await h().client()).get(`/institutions/${institution.slug}`)
-    assert.match(publicPage.body, /Rəşad Confirmed/)
+    // Shown to members (profiles are members-only unless the person makes theirs public).
+    const memberView = await (await h().client(await h().person({ role: 'member' }))).get(
+      `/institutions/${institution.slug}`,
+    )
+    assert.match(memberView.body, /Rəşad Confirmed/)
     // Partner search now carries the institution on the person's entry (reindexed in the same transaction).
     const doc = await h()
       .db.selectFrom('partner_search')

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Queryable } from '../../db/database.ts'
-import type { InstitutionType } from '../../db/schema.ts'
+import type { InstitutionType, ProfileVisibility } from '../../db/schema.ts'
 
 export interface InstitutionFilter {
   q?: string
@@ -145,11 +145,19 @@ export async function administeredInstitutionIds(db: Queryable, personId: string
 }
 
 /** Confirmed, validated adult members, by name. */
-export function confirmedMembers(db: Queryable, institutionId: string, limit: number) {
+/** Confirmed, validated members whose profile visibility is one of `audiences` (no profile counts as 'members'). */
+export function confirmedMembers(
+  db: Queryable,
+  institutionId: string,
+  limit: number,
+  audiences: readonly ProfileVisibility[],
+) {
   return db
     .selectFrom('memberships')
     .innerJoin('people', 'people.id', 'memberships.person_id')
+    .leftJoin('profiles', 'profiles.person_id', 'people.id')
     .select(['people.id', 'people.name'])
+    .where((eb) => eb(eb.fn.coalesce('profiles.visibility', eb.val('members')), 'in', audiences))
     .where('memberships.institution_id', '=', institutionId)
     .where('memberships.status', '=', 'confirmed')
     .where('people.kind', '=', 'adult')

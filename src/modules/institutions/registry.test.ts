@@ -118,6 +118,11 @@ eachDatabase('institutions registry: pages, editing, merging, import and export'
       .execute()
     const member = await h().person({ role: 'member', name: 'Aynur Testova' })
     await addMember(h, member.id, id)
+    // Only people who opted in to a public profile are listed to visitors.
+    assert.equal(
+      (await (await h().client(member)).api('PATCH', '/api/v1/me', { visibility: 'public' })).status,
+      200,
+    )
     const pupil = await h().person({ role: 'pupil', name: 'Pupil Hidden' })
     await addMember(h, pupil.id, id)
 

@@ -2,6 +2,7 @@ import type { Static } from 'typebox'
 import type { Locale } from '../../config.ts'
 import type { Db, Queryable } from '../../db/database.ts'
 import { ID_PATTERN, newId } from '../../db/ids.ts'
+import type { ProfileVisibility } from '../../db/schema.ts'
 import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
@@ -109,7 +110,10 @@ export async function listInstitutionMembers(
   institutionId: string,
   options: { limit?: number } = {},
 ): Promise<Array<{ id: string; name: string }>> {
-  return q.confirmedMembers(ctx.db, institutionId, options.limit ?? 200)
+  // The list respects each person's profile visibility: the public sees public profiles, validated members
+  // also those shown to members; hidden profiles are never listed.
+  const audiences: ProfileVisibility[] = ctx.actor.roles.has('member') ? ['public', 'members'] : ['public']
+  return q.confirmedMembers(ctx.db, institutionId, options.limit ?? 200, audiences)
 }
 
 function parseList(json: string): string[] {

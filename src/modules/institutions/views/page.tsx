@@ -77,62 +77,66 @@ export function InstitutionPageView(props: {
       <h1>{detail.name}</h1>
       {props.notice && <Notice kind="success">{t(`institutions.notice_${props.notice}`)}</Notice>}
       {detail.description && <p>{detail.description}</p>}
-      <dl class="facts">
-        <dt>{t('institutions.type')}</dt>
-        <dd>{t(`institution_types.${detail.type}`)}</dd>
-        <dt>{t('institutions.country')}</dt>
-        <dd>{detail.country_name}</dd>
+      <dl class="summary-list facts">
+        <div>
+          <dt>{t('institutions.type')}</dt>
+          <dd>{t(`institution_types.${detail.type}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('institutions.country')}</dt>
+          <dd>{detail.country_name}</dd>
+        </div>
         {detail.region_name && (
-          <>
+          <div>
             <dt>{t('institutions.region')}</dt>
             <dd>{detail.region_name}</dd>
-          </>
+          </div>
         )}
         {detail.economic_region && (
-          <>
+          <div>
             <dt>{t('institutions.economic_region')}</dt>
             <dd>
               <a href={`/institutions?economic_region=${detail.economic_region.code}`}>
                 {detail.economic_region.name}
               </a>
             </dd>
-          </>
+          </div>
         )}
         {detail.city && (
-          <>
+          <div>
             <dt>{t('institutions.city')}</dt>
             <dd>{detail.city}</dd>
-          </>
+          </div>
         )}
         {detail.education_levels.length > 0 && (
-          <>
+          <div>
             <dt>{t('institutions.fields.education_levels')}</dt>
             <dd>{detail.education_levels.map((l) => t(`institutions.levels.${l}`)).join(', ')}</dd>
-          </>
+          </div>
         )}
         {detail.languages.length > 0 && (
-          <>
+          <div>
             <dt>{t('institutions.fields.languages')}</dt>
             <dd>{detail.languages.map((l) => languageNames.of(l) ?? l).join(', ')}</dd>
-          </>
+          </div>
         )}
         {detail.website && (
-          <>
+          <div>
             <dt>{t('institutions.fields.website')}</dt>
             <dd>
               <a href={detail.website} rel="noopener nofollow ugc">
                 {detail.website}
               </a>
             </dd>
-          </>
+          </div>
         )}
         {identifiers.map(([name, value]) => (
-          <>
+          <div>
             <dt>{t(`institutions.fields.${name}`)}</dt>
             <dd>
               <code>{value}</code>
             </dd>
-          </>
+          </div>
         ))}
       </dl>
       {props.abilities.update && (
@@ -148,7 +152,9 @@ export function InstitutionPageView(props: {
       ) : (
         <ul>
           {detail.members.map((m) => (
-            <li>{m.name}</li>
+            <li>
+              <a href={`/people/${m.id}`}>{m.name}</a>
+            </li>
           ))}
         </ul>
       )}
