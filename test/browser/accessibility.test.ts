@@ -1,50 +1,38 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { LANGUAGE_COOKIE, sessionCookieName } from '../../src/app.ts'
+import { describe, test } from 'node:test'
+import type { BrowserContext, Page } from 'playwright-core'
+import { LANGUAGE_COOKIE } from '../../src/app.ts'
 import { LOCALES, type Locale } from '../../src/config.ts'
 import { translator } from '../../src/platform/i18n.ts'
 import { createPerson } from '../helpers/factories.ts'
-import { startServer, type TestServer } from '../helpers/server.ts'
-import { axeViolations, horizontalOverflow, launchBrowser, newContext } from './support.ts'
+import { axeViolations, browserSuite, horizontalOverflow, newContext, sessionCookie } from './support.ts'
 
 /** The pages every visitor meets first, and the signed-in profile, checked with axe in each language. */
 describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
-  let server: TestServer
-  let browser: Browser
-
-  before(async () => {
-    server = await startServer()
-    browser = await launchBrowser()
-  })
-
-  after(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const suite = browserSuite()
 
   /** A context in the given language; signed in when `sessionToken` is given. CSP is bypassed for axe only. */
   async function contextFor(
     locale: Locale,
     options: { sessionToken?: string; width?: number } = {},
   ): Promise<BrowserContext> {
-    const context = await newContext(browser, {
+    const context = await newContext(suite.browser, {
       bypassCSP: true,
       locale,
       viewport: { width: options.width ?? 1280, height: 800 },
     })
     const cookies: Array<{ name: string; value: string; url: string }> = [
-      { name: LANGUAGE_COOKIE, value: locale, url: server.url },
+      { name: LANGUAGE_COOKIE, value: locale, url: suite.server.url },
     ]
     if (options.sessionToken) {
-      cookies.push({ name: sessionCookieName(server.config), value: options.sessionToken, url: server.url })
+      cookies.push(sessionCookie(suite.server, options.sessionToken))
     }
     await context.addCookies(cookies)
     return context
   }
 
   async function open(page: Page, path: string, locale: Locale): Promise<void> {
-    const response = await page.goto(`${server.url}${path}`)
+    const response = await page.goto(`${suite.server.url}${path}`)
     assert.equal(response?.status(), 200, `${path} answered ${response?.status()}`)
     assert.equal(await page.locator('html').getAttribute('lang'), locale)
   }
@@ -87,7 +75,7 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
       })
 
       test('/profile (signed in) has no violations', async () => {
-        const person = await createPerson(server.db, { role: 'member', locale })
+        const person = await createPerson(suite.server.db, { role: 'member', locale })
         const context = await contextFor(locale, { sessionToken: person.sessionToken })
         const page = await context.newPage()
         await open(page, '/profile', locale)
@@ -102,7 +90,7 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
       })
 
       test('a 375 px wide phone screen needs no horizontal scrolling', async () => {
-        const person = await createPerson(server.db, { role: 'member', locale })
+        const person = await createPerson(suite.server.db, { role: 'member', locale })
         const visitor = await contextFor(locale, { width: 375 })
         const page = await visitor.newPage()
         await open(page, '/', locale)

@@ -1,36 +1,24 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
-import type { Browser } from 'playwright-core'
+import { describe, test } from 'node:test'
 import { translator } from '../../src/platform/i18n.ts'
-import { startServer, type TestServer, waitForMail } from '../helpers/server.ts'
-import { launchBrowser, newContext } from './support.ts'
+import { waitForMail } from '../helpers/server.ts'
+import { browserSuite, newContext, submitSignIn } from './support.ts'
 
 const az = translator('az')
 const en = translator('en')
 const ru = translator('ru')
 
 describe('accounts in a real browser', () => {
-  let server: TestServer
-  let browser: Browser
-
-  before(async () => {
-    server = await startServer()
-    browser = await launchBrowser()
-  })
-
-  after(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const suite = browserSuite()
 
   test('register, confirm the email, sign in, switch language and sign out', async () => {
-    const context = await newContext(browser)
+    const context = await newContext(suite.browser)
     const page = await context.newPage()
     const email = 'leyla.mammadova@example.org'
     const password = 'river lantern copper meadow'
 
     // The browser asks for Azerbaijani (Accept-Language), so the site starts in it.
-    await page.goto(`${server.url}/`)
+    await page.goto(`${suite.server.url}/`)
     assert.equal(await page.locator('html').getAttribute('lang'), 'az')
     await page
       .getByRole('navigation', { name: az('layout.account') })
@@ -47,10 +35,10 @@ describe('accounts in a real browser', () => {
     await page.getByRole('heading', { level: 1, name: az('accounts.check_email_title') }).waitFor()
 
     // The verification email arrives through the real SMTP server, written in the language the person used.
-    const message = await waitForMail(server.mail, email, server.drain)
+    const message = await waitForMail(suite.server.mail, email, suite.server.drain)
     assert.equal(message.subject, az('mail.verify.subject'))
-    const link = server.mail.linkTo(email, '/verify-email?token=')
-    assert.ok(link.startsWith(`${server.url}/verify-email?token=`), link)
+    const link = suite.server.mail.linkTo(email, '/verify-email?token=')
+    assert.ok(link.startsWith(`${suite.server.url}/verify-email?token=`), link)
 
     const verified = await page.goto(link)
     assert.equal(verified?.status(), 200)
@@ -61,9 +49,7 @@ describe('accounts in a real browser', () => {
       .click()
     await page.waitForURL('**/sign-in')
 
-    await page.getByLabel(az('accounts.email'), { exact: true }).fill(email)
-    await page.getByLabel(az('accounts.password'), { exact: true }).fill(password)
-    await page.getByRole('button', { name: az('accounts.sign_in_submit') }).click()
+    await submitSignIn(page, email, password)
     await page.waitForURL('**/profile')
     await page.getByRole('heading', { level: 1, name: az('accounts.profile_title') }).waitFor()
     assert.equal(await page.getByRole('main').getByText(email).count(), 1)
@@ -85,12 +71,12 @@ describe('accounts in a real browser', () => {
       .getByRole('navigation', { name: ru('layout.account') })
       .getByRole('button', { name: ru('nav.sign_out') })
       .click()
-    await page.waitForURL(`${server.url}/`)
+    await page.waitForURL(`${suite.server.url}/`)
     await page
       .getByRole('navigation', { name: ru('layout.account') })
       .getByRole('link', { name: ru('nav.sign_in') })
       .waitFor()
-    await page.goto(`${server.url}/profile`)
+    await page.goto(`${suite.server.url}/profile`)
     assert.equal(new URL(page.url()).pathname, '/sign-in')
     assert.equal(new URL(page.url()).searchParams.get('next'), '/profile')
     await page.getByRole('heading', { level: 1, name: ru('accounts.sign_in_title') }).waitFor()
@@ -98,9 +84,9 @@ describe('accounts in a real browser', () => {
   })
 
   test('a malformed email address is reported in the summary and at the field, keeping what was typed', async () => {
-    const context = await newContext(browser)
+    const context = await newContext(suite.browser)
     const page = await context.newPage()
-    await page.goto(`${server.url}/register`)
+    await page.goto(`${suite.server.url}/register`)
     await page.getByLabel(az('accounts.name'), { exact: true }).fill('Rəşad Əliyev')
     await page.getByLabel(az('accounts.email'), { exact: true }).fill('resad.example.org')
     await page.getByLabel(az('accounts.password'), { exact: true }).fill('a long enough passphrase')

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
-import type { Browser, BrowserContext } from 'playwright-core'
-import { sessionCookieName } from '../../src/app.ts'
+import { describe, test } from 'node:test'
+import type { BrowserContext } from 'playwright-core'
 import type { Db } from '../../src/db/database.ts'
 import { newId } from '../../src/db/ids.ts'
 import { reindexPerson } from '../../src/modules/partners/service.ts'
 import { translator } from '../../src/platform/i18n.ts'
 import { createInstitution, createPerson, type TestPerson } from '../helpers/factories.ts'
-import { startServer, type TestServer, waitForMail } from '../helpers/server.ts'
-import { launchBrowser, newContext } from './support.ts'
+import { waitForMail } from '../helpers/server.ts'
+import { browserSuite, newContext, sessionCookie, submitSignIn } from './support.ts'
 
 const az = translator('az')
 
@@ -96,29 +95,16 @@ async function createPartner(
 }
 
 describe('joining, then finding and writing to a partner, in a real browser', () => {
-  let server: TestServer
-  let browser: Browser
-
-  before(async () => {
-    server = await startServer()
-    browser = await launchBrowser()
-  })
-
-  after(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const suite = browserSuite()
 
   async function signedIn(person: TestPerson): Promise<BrowserContext> {
-    const context = await newContext(browser)
-    await context.addCookies([
-      { name: sessionCookieName(server.config), value: person.sessionToken, url: server.url },
-    ])
+    const context = await newContext(suite.browser)
+    await context.addCookies([sessionCookie(suite.server, person.sessionToken)])
     return context
   }
 
   test('apply, get approved by a coordinator, search with two filters, contact a member', async () => {
-    const db = server.db
+    const db = suite.server.db
     await createProgrammeForm(db)
     const school = await createInstitution(db, { name: 'Sheki City School No. 7', city: 'Sheki' })
     await createInstitution(db, { name: 'Sheki City Lyceum No. 1', city: 'Sheki' })
@@ -138,12 +124,10 @@ describe('joining, then finding and writing to a partner, in a real browser', ()
     const coordinator = await createPerson(db, { role: 'coordinator', name: 'Nərmin Qasımova' })
 
     // 1. The registered person signs in with the form and is sent on to the application.
-    const applicantContext = await newContext(browser)
+    const applicantContext = await newContext(suite.browser)
     const page = await applicantContext.newPage()
-    await page.goto(`${server.url}/sign-in?next=/application`)
-    await page.getByLabel(az('accounts.email'), { exact: true }).fill(applicant.email)
-    await page.getByLabel(az('accounts.password'), { exact: true }).fill(applicant.password)
-    await page.getByRole('button', { name: az('accounts.sign_in_submit') }).click()
+    await page.goto(`${suite.server.url}/sign-in?next=/application`)
+    await submitSignIn(page, applicant.email, applicant.password)
     await page.waitForURL('**/application')
     await page.getByRole('heading', { level: 1, name: az('applications.apply_title') }).waitFor()
 
@@ -176,7 +160,7 @@ describe('joining, then finding and writing to a partner, in a real browser', ()
     // 3. The coordinator finds it in the review queue, opens it and approves it.
     const coordinatorContext = await signedIn(coordinator)
     const review = await coordinatorContext.newPage()
-    await review.goto(`${server.url}/`)
+    await review.goto(`${suite.server.url}/`)
     await review
       .getByRole('navigation', { name: az('layout.account') })
       .getByRole('link', { name: az('nav.review') })
@@ -194,10 +178,10 @@ describe('joining, then finding and writing to a partner, in a real browser', ()
     // The applicant sees the decision, and the approval notice reaches them by email.
     await page.reload()
     await page.getByText(az('applications.statuses.approved'), { exact: true }).waitFor()
-    await waitForMail(server.mail, applicant.email, server.drain)
+    await waitForMail(suite.server.mail, applicant.email, suite.server.drain)
 
     // 4. Now a member: partner search with two filters, subject and "looking for partners" (htmx swaps results).
-    await page.goto(`${server.url}/`)
+    await page.goto(`${suite.server.url}/`)
     await page
       .getByRole('navigation', { name: az('layout.main_navigation') })
       .getByRole('link', { name: az('partners.title') })
@@ -237,10 +221,10 @@ describe('joining, then finding and writing to a partner, in a real browser', ()
     await applicantContext.close()
 
     // 6. The message arrives by email in the partner's language, without the sender's address anywhere in it.
-    const mail = await waitForMail(server.mail, partner.email, server.drain)
+    const mail = await waitForMail(suite.server.mail, partner.email, suite.server.drain)
     assert.equal(mail.subject, az('partners.mail_subject', { name: applicant.name, subject }))
     assert.ok(mail.text.includes(body), mail.text)
-    assert.ok(mail.text.includes(`${server.url}/messages`), mail.text)
+    assert.ok(mail.text.includes(`${suite.server.url}/messages`), mail.text)
     for (const part of [mail.text, mail.subject, mail.from, mail.replyTo]) {
       assert.ok(!part.includes(applicant.email), `the sender's address leaked: ${part}`)
     }
@@ -248,7 +232,7 @@ describe('joining, then finding and writing to a partner, in a real browser', ()
     // 7. …and waits in the partner's inbox on the site.
     const partnerContext = await signedIn(partner)
     const inbox = await partnerContext.newPage()
-    await inbox.goto(`${server.url}/`)
+    await inbox.goto(`${suite.server.url}/`)
     await inbox
       .getByRole('navigation', { name: az('layout.account') })
       .getByRole('link', { name: az('partners.inbox_title') })

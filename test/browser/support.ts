@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
+import { after, before } from 'node:test'
 import {
   type Browser,
   type BrowserContext,
@@ -7,6 +8,9 @@ import {
   chromium,
   type Page,
 } from 'playwright-core'
+import { sessionCookieName } from '../../src/app.ts'
+import { translator } from '../../src/platform/i18n.ts'
+import { startServer, type TestServer } from '../helpers/server.ts'
 
 /** Debian's Chromium, never a downloaded browser; flags keep it quiet and offline apart from the test server. */
 export function launchBrowser(): Promise<Browser> {
@@ -27,6 +31,44 @@ export function launchBrowser(): Promise<Browser> {
 /** A fresh browser profile; `locale` sets Accept-Language, so the first page is in that language. */
 export function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
   return browser.newContext({ locale: 'az-AZ', viewport: { width: 1280, height: 800 }, ...options })
+}
+
+export interface BrowserSuite {
+  server: TestServer
+  browser: Browser
+}
+
+/**
+ * A test server and a browser for the enclosing describe block: started before its tests, stopped after them.
+ * Read `server` and `browser` from the returned object inside the tests, once they have started.
+ */
+export function browserSuite(): BrowserSuite {
+  const suite = {} as BrowserSuite
+  before(async () => {
+    suite.server = await startServer()
+    suite.browser = await launchBrowser()
+  })
+  after(async () => {
+    await suite.browser?.close()
+    await suite.server?.stop()
+  })
+  return suite
+}
+
+/** The cookie that signs a browser context in with a session token (skipping the sign-in form). */
+export function sessionCookie(
+  server: TestServer,
+  sessionToken: string,
+): { name: string; value: string; url: string } {
+  return { name: sessionCookieName(server.config), value: sessionToken, url: server.url }
+}
+
+/** Fills the Azerbaijani sign-in form already on the page and submits it. */
+export async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
+  const az = translator('az')
+  await page.getByLabel(az('accounts.email'), { exact: true }).fill(email)
+  await page.getByLabel(az('accounts.password'), { exact: true }).fill(password)
+  await page.getByRole('button', { name: az('accounts.sign_in_submit') }).click()
 }
 
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
