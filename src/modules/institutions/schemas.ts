@@ -99,7 +99,7 @@ export const InstitutionDetail = Type.Object({
     en: Nullable(Type.String()),
     ru: Nullable(Type.String()),
   }),
-  members: Type.Array(Type.Object({ name: Type.String() })),
+  members: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
 })
 
 const Text = (maxLength: number) => Type.Optional(Type.String({ maxLength }))

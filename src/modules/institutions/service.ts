@@ -213,7 +213,7 @@ export async function getInstitution(
       languages: parseList(row.languages),
       description: localised(row, locale),
       descriptions: { az: row.description_az, en: row.description_en, ru: row.description_ru },
-      members: members.map((m) => ({ name: m.name })),
+      members: members.map((m) => ({ id: m.id, name: m.name })),
     },
   }
 }
