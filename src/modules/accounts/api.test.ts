@@ -1,32 +1,16 @@
 import assert from 'node:assert/strict'
-import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
-import { Client, type Response } from '../../../test/helpers/client.ts'
+import { addressedClient, uniqueEmail } from '../../../test/helpers/addressed-client.ts'
+import type { Client, Response } from '../../../test/helpers/client.ts'
 import type { TestPerson } from '../../../test/helpers/factories.ts'
 import { eachDatabase, type Harness } from '../../../test/helpers/harness.ts'
 import { sessionCookieName } from '../../app.ts'
 
 const PASSWORD = 'a long enough passphrase'
 
-let addressCounter = 0
-
-/** A client with its own address, so that the per-address rate limits of sign-in and registration stay out of the way. */
-class AddressedClient extends Client {
-  private readonly address = `10.1.${Math.floor(++addressCounter / 250)}.${addressCounter % 250}`
-
-  override request(options: Parameters<Client['request']>[0]) {
-    return super.request({ ...options, headers: { 'x-forwarded-for': this.address, ...options.headers } })
-  }
-}
-
+/** Clients on their own addresses in 10.1.x.x (see addressedClient). */
 function clientFor(h: Harness, person?: TestPerson): Client {
-  const client = new AddressedClient(h.app)
-  if (person) client.setCookie(sessionCookieName(h.config), person.sessionToken)
-  return client
-}
-
-function uniqueEmail(prefix: string): string {
-  return `${prefix}-${randomBytes(4).toString('hex')}@example.org`
+  return addressedClient(h, 1, person)
 }
 
 interface Problem {
