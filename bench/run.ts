@@ -12,6 +12,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
+import { benchQuery } from './queries.ts'
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`)
@@ -25,50 +26,8 @@ if (!fs.existsSync(dbFile)) {
   process.exit(1)
 }
 
-let seed = 42
-const random = () => {
-  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648
-  return seed / 2_147_483_648
-}
-const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T
-
-const WORDS = [
-  'school',
-  'math',
-  'robot',
-  'climate',
-  'history',
-  'mammadova',
-  'Məmmədova',
-  'univ',
-  'ganja',
-  'reading',
-  'vet',
-  'heritage',
-  'kowalski',
-  'bak',
-]
-const COUNTRIES = ['AZ', 'DE', 'FR', 'TR', 'PL', 'ES', 'IT', 'UA', 'GE']
-const SUBJECTS = ['mathematics', 'physics', 'history', 'english', 'informatics', 'ict-programming', 'biology']
-const TYPES = ['school', 'vet_college', 'university']
-const AGES = ['6-10', '11-14', '15-18']
-
-/** One search: text alone, facets alone, or both, as people combine them. */
-function query(): string {
-  const params = new URLSearchParams()
-  const shape = random()
-  if (shape < 0.4) params.set('q', pick(WORDS))
-  if (shape > 0.2) {
-    if (random() < 0.6) params.set('country', pick(COUNTRIES))
-    if (random() < 0.4) params.set('subject', pick(SUBJECTS))
-    if (random() < 0.3) params.set('type', pick(TYPES))
-    if (random() < 0.3) params.set('age', pick(AGES))
-    if (random() < 0.3) params.set('looking', 'yes')
-    if (random() < 0.2) params.set('language', pick(['en', 'ru', 'de', 'tr']))
-  }
-  if (random() < 0.2) params.set('page', String(1 + Math.floor(random() * 5)))
-  return `/api/v1/partners?${params.toString()}`
-}
+const random = benchQuery.seeded(42)
+const query = () => benchQuery.next(random)
 
 async function waitFor(url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 600; i++) {
