@@ -59,10 +59,12 @@ export function TextField(props: {
   maxLength?: number
   required?: boolean
   keepValue?: boolean
+  /** Where one page repeats a form (a row per item), each copy needs its own ids. */
+  idPrefix?: string
 }) {
   const { ctx, form, name } = props
   const error = form.errors[name]
-  const id = `field-${name}`
+  const id = `${props.idPrefix ?? 'field'}-${name}`
   const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
   // Preact types each input type separately; the union of our three text-like types is assembled here once.
   const inputProps = {
@@ -102,6 +104,7 @@ export interface FieldProps {
   name: string
   label: string
   maxLength?: number
+  idPrefix?: string
 }
 
 /**
@@ -114,6 +117,7 @@ export function LocalisedFields(props: {
   name: string
   label: (locale: Locale) => string
   maxLength?: number
+  idPrefix?: string
   field?: (props: FieldProps) => JSX.Element
 }) {
   const Field = props.field ?? TextField
@@ -126,6 +130,7 @@ export function LocalisedFields(props: {
           name={`${props.name}_${locale}`}
           label={props.label(locale)}
           maxLength={props.maxLength}
+          idPrefix={props.idPrefix}
         />
       ))}
     </>
@@ -138,10 +143,11 @@ export function SelectField(props: {
   name: string
   label: string
   options: ReadonlyArray<readonly [string, string]>
+  idPrefix?: string
 }) {
   const { ctx, form, name } = props
   const error = form.errors[name]
-  const id = `field-${name}`
+  const id = `${props.idPrefix ?? 'field'}-${name}`
   const current = fieldValue(form.values, name)
   return (
     <div class={error ? 'field field-error' : 'field'}>

@@ -21,18 +21,29 @@ function TextArea(props: {
   label: string
   hint?: string
   value?: string
+  idPrefix?: string
 }) {
   const error = props.form.errors[props.name]
   const value =
     typeof props.form.values[props.name] === 'string'
       ? String(props.form.values[props.name])
       : (props.value ?? '')
+  const id = `${props.idPrefix ?? 'field'}-${props.name}`
+  const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
   return (
     <div class={error ? 'field field-error' : 'field'}>
-      <label for={`field-${props.name}`}>{props.label}</label>
-      {props.hint && <p class="hint">{props.hint}</p>}
-      {error && <p class="error-message">{props.ctx.t(error.key, error.values ?? {})}</p>}
-      <textarea id={`field-${props.name}`} name={props.name} rows={4}>
+      <label for={id}>{props.label}</label>
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p class="error-message" id={`${id}-error`}>
+          {props.ctx.t(error.key, error.values ?? {})}
+        </p>
+      )}
+      <textarea id={id} name={props.name} rows={4} aria-describedby={describedBy || undefined}>
         {value}
       </textarea>
     </div>
@@ -199,6 +210,7 @@ export function FormEditView(props: {
                         name="label"
                         label={labelIn(t, 'applications.field_label')}
                         maxLength={300}
+                        idPrefix={`row-${field.key}`}
                       />
                       <SelectField
                         ctx={ctx}
@@ -206,6 +218,7 @@ export function FormEditView(props: {
                         name="required"
                         label={t('applications.field_required')}
                         options={yesNo(t)}
+                        idPrefix={`row-${field.key}`}
                       />
                       {(field.kind === 'choice' || field.kind === 'multiple_choice') && (
                         <TextArea
@@ -215,6 +228,7 @@ export function FormEditView(props: {
                           label={t('applications.field_options')}
                           hint={t('applications.field_options_hint')}
                           value={optionLines(field.options)}
+                          idPrefix={`row-${field.key}`}
                         />
                       )}
                       <TextField
@@ -223,6 +237,7 @@ export function FormEditView(props: {
                         name="position"
                         label={t('applications.field_position')}
                         maxLength={4}
+                        idPrefix={`row-${field.key}`}
                       />
                       <button type="submit" class="button" name="action" value="save">
                         {t('forms.save')}

@@ -2,10 +2,16 @@ import type { Static } from 'typebox'
 import { formatDate } from '../../../platform/i18n.ts'
 import { CsrfField, ErrorSummary, type FormState } from '../../../web/components.tsx'
 import type { ViewContext } from '../../../web/view-context.ts'
+import { subdivisionName } from '../../institutions/geo.ts'
 import { APPLICATION_STATUSES, INSTITUTION_TYPES, type QueueQuery } from '../schemas.ts'
 import type { ApplicationDetail, FormRow, QueueItem } from '../service.ts'
 import { localised } from '../service.ts'
 import { AnswerList, Timeline } from './shared.tsx'
+
+/** A subdivision code (AZ-GA) shown by its name in the reader's language. */
+function regionName(ctx: ViewContext, code: string): string {
+  return subdivisionName(code, ctx.locale, ctx.t('institutions.city_suffix'))
+}
 
 function Select(props: {
   id: string
@@ -62,7 +68,10 @@ export function QueueView(props: {
           name="region"
           label={t('applications.region')}
           value={query.region ?? ''}
-          options={[['', t('applications.any')], ...props.regions.map((r) => [r, r] as const)]}
+          options={[
+            ['', t('applications.any')],
+            ...props.regions.map((r) => [r, regionName(ctx, r)] as const),
+          ]}
         />
         <Select
           id="filter-type"
@@ -150,7 +159,7 @@ export function QueueView(props: {
                       <span class="hint"> · {t(`institution_types.${item.institutionType}`)}</span>
                     )}
                   </td>
-                  <td>{item.region ?? '–'}</td>
+                  <td>{item.region ? regionName(ctx, item.region) : '–'}</td>
                   <td>
                     <span class="badge badge-pending">{t(`applications.statuses.${item.status}`)}</span>
                   </td>
@@ -195,7 +204,7 @@ export function ReviewView(props: { ctx: ViewContext; application: ApplicationDe
         </div>
         <div>
           <dt>{t('applications.region')}</dt>
-          <dd>{a.region ?? '–'}</dd>
+          <dd>{a.region ? regionName(ctx, a.region) : '–'}</dd>
         </div>
         <div>
           <dt>{t('applications.waiting')}</dt>
