@@ -166,6 +166,7 @@ export function SearchPage(props: {
       <form
         method="get"
         action="/partners"
+        class="search-filters"
         hx-get="/partners"
         hx-target="#results"
         hx-swap="outerHTML"
