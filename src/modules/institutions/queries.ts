@@ -144,7 +144,6 @@ export async function administeredInstitutionIds(db: Queryable, personId: string
   return rows.map((r) => r.institution_id)
 }
 
-/** Confirmed, validated adult members, by name. */
 /** Confirmed, validated members whose profile visibility is one of `audiences` (no profile counts as 'members'). */
 export function confirmedMembers(
   db: Queryable,

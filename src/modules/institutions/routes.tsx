@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { Type } from 'typebox'
+import { type Static, type TSchema, Type } from 'typebox'
 import type { App } from '../../app.ts'
 import { ID_PATTERN, newId } from '../../db/ids.ts'
 import { serviceContext } from '../../platform/context.ts'
@@ -423,15 +423,21 @@ export function register(app: App): void {
     },
   )
 
-  app.post(
-    '/institutions/:slug/merge',
-    { config: { access: 'institutions.merge' }, schema: { params: SlugParams } },
-    async (req, reply) => {
-      const ctx = serviceContext(req)
-      const found = await institutions.getInstitution(ctx, req.params.slug, req.locale)
+  /**
+   * A form that lives on the institution's own page (merging a duplicate, asking to be listed): on bad input the
+   * page comes back with that form's messages and what was typed.
+   */
+  const pageForm = <T extends TSchema>(
+    req: FastifyRequest<{ Params: { slug: string } }>,
+    reply: FastifyReply,
+    schema: T,
+    slot: 'mergeForm' | 'requestForm',
+    run: (input: Static<T>) => Promise<string>,
+  ) =>
+    institutions.getInstitution(serviceContext(req), req.params.slug, req.locale).then((found) => {
       if (found.kind === 'moved') throw new NotFound()
       return handleForm(req, reply, {
-        schema: MergeBody,
+        schema,
         title: found.detail.name,
         view: (view, form) => (
           <InstitutionPageView
@@ -439,42 +445,35 @@ export function register(app: App): void {
             detail={found.detail}
             abilities={found.abilities}
             baseUrl={app.deps.config.baseUrl}
-            mergeForm={form}
+            {...{ [slot]: form }}
           />
         ),
-        run: async (input) => {
-          const { slug } = await institutions.mergeInstitutions(ctx, req.params.slug, input.into)
-          return reply.redirect(`/institutions/${slug}?merged=1`, 303)
-        },
+        run: async (input) => reply.redirect(await run(input), 303),
       })
-    },
+    })
+
+  app.post(
+    '/institutions/:slug/merge',
+    { config: { access: 'institutions.merge' }, schema: { params: SlugParams } },
+    (req, reply) =>
+      pageForm(req, reply, MergeBody, 'mergeForm', async (input) => {
+        const { slug } = await institutions.mergeInstitutions(
+          serviceContext(req),
+          req.params.slug,
+          input.into,
+        )
+        return `/institutions/${slug}?merged=1`
+      }),
   )
 
   app.post(
     '/institutions/:slug/membership',
     { config: { access: 'institutions.members.request' }, schema: { params: SlugParams } },
-    async (req, reply) => {
-      const ctx = serviceContext(req)
-      const found = await institutions.getInstitution(ctx, req.params.slug, req.locale)
-      if (found.kind === 'moved') throw new NotFound()
-      return handleForm(req, reply, {
-        schema: Type.Object({}),
-        title: found.detail.name,
-        view: (view, form) => (
-          <InstitutionPageView
-            ctx={view}
-            detail={found.detail}
-            abilities={found.abilities}
-            baseUrl={app.deps.config.baseUrl}
-            requestForm={form}
-          />
-        ),
-        run: async () => {
-          const { slug } = await institutions.requestMembership(ctx, req.params.slug)
-          return reply.redirect(`/institutions/${slug}?requested=1`, 303)
-        },
-      })
-    },
+    (req, reply) =>
+      pageForm(req, reply, Type.Object({}), 'requestForm', async () => {
+        const { slug } = await institutions.requestMembership(serviceContext(req), req.params.slug)
+        return `/institutions/${slug}?requested=1`
+      }),
   )
 
   app.get(
