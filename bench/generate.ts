@@ -183,7 +183,7 @@ async function main(): Promise<void> {
     .prepare("select name, sql from sqlite_master where type = 'index' and name like '%browse_idx'")
     .all() as Array<{ name: string; sql: string }>
   for (const index of browseIndexes) db.exec(`drop index ${index.name}`)
-  const insFts = db.prepare('insert into partner_search_fts (rowid, search_text) values (?, ?)')
+  const insFts = db.prepare('insert into partner_search_text (rowid, search_text) values (?, ?)')
   const insPerson = db.prepare(
     `insert into people (id, email, name, password_hash, kind, locale, email_verified_at, validated_at, failed_sign_ins, created_at, updated_at)
      values (?, ?, ?, null, 'adult', 'az', ?, ?, 0, ?, ?)`,
@@ -381,7 +381,7 @@ async function main(): Promise<void> {
   process.stdout.write('building the browse indexes…\n')
   for (const index of browseIndexes) db.exec(index.sql)
   process.stdout.write('optimising the FTS index and statistics…\n')
-  db.exec("insert into partner_search_fts (partner_search_fts) values ('optimize')")
+  db.exec("insert into partner_search_text (partner_search_text) values ('optimize')")
   db.exec('analyze')
   db.pragma('wal_checkpoint(TRUNCATE)')
   db.close()

@@ -42,3 +42,26 @@ export function ftsMatch(terms: readonly string[]): string {
 export function tsQuery(terms: readonly string[]): string {
   return terms.map((term, i) => `${term}${i === terms.length - 1 ? ':*' : ''}`).join(' & ')
 }
+
+/** Words of an average indexed text (name, institution, city, subjects): the length at which a text is not penalised. */
+const AVERAGE_WORDS = 12
+
+/**
+ * Relevance of a matching folded text to the query's terms, higher is better, computed by the application so that
+ * SQLite and PostgreSQL rank alike: for each term, its occurrences in the text (the last term as the start of a word,
+ * as in ftsMatch), saturating like BM25 (k1 = 1.2, b = 0.75) so that a short text naming the term beats a long one
+ * mentioning it. No inverse document frequency: every candidate contains every term, so it would only weigh one
+ * term's repetitions against another's.
+ */
+export function textScore(terms: readonly string[], folded: string): number {
+  const words = folded.split(' ').filter(Boolean)
+  const norm = 1.2 * (0.25 + (0.75 * words.length) / AVERAGE_WORDS)
+  let score = 0
+  terms.forEach((term, i) => {
+    const prefix = i === terms.length - 1
+    let tf = 0
+    for (const w of words) if (prefix ? w.startsWith(term) : w === term) tf++
+    score += tf / (tf + norm)
+  })
+  return score
+}

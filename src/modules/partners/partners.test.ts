@@ -5,7 +5,7 @@ import type { Client } from '../../../test/helpers/client.ts'
 import { createInstitution, type TestPerson } from '../../../test/helpers/factories.ts'
 import { eachDatabase, type Harness } from '../../../test/helpers/harness.ts'
 import { newId } from '../../db/ids.ts'
-import { foldText, queryTerms } from './fold.ts'
+import { foldText, queryTerms, textScore } from './fold.ts'
 import { countLimits, reindexInstitution, reindexPerson } from './service.ts'
 
 test('folding: case, diacritics and Azerbaijani letters fold to what people type', () => {
@@ -13,6 +13,15 @@ test('folding: case, diacritics and Azerbaijani letters fold to what people type
   assert.equal(foldText('İSMAYILLI Gəncə'), 'ismayilli ganca')
   assert.equal(foldText('Ёлка, Şəki!'), 'елка saki')
   assert.deepEqual(queryTerms("\"NEAR( x* OR '1'='1"), ['near', 'x', 'or', '1', '1'])
+})
+
+test('relevance: the last term is a word start, repeats count, a short text beats a long one', () => {
+  const long = 'robotics club of the secondary school number seven in ganja with english and physics classes'
+  assert.equal(textScore(['robot'], 'music school'), 0)
+  assert.equal(textScore(['rob', 'school'], 'robotics club'), 0, 'only the last term is a prefix')
+  assert.ok(textScore(['robot'], 'robotics club') > textScore(['robot'], long))
+  assert.ok(textScore(['robot'], 'robotics robots') > textScore(['robot'], 'robotics club'))
+  assert.ok(textScore(['school', 'rob'], 'school robotics') > textScore(['school', 'rob'], 'school music'))
 })
 
 interface Setup {

@@ -1,7 +1,7 @@
 import { PostgresAdapter, type RawBuilder, sql } from 'kysely'
 import type { Queryable } from '../../db/database.ts'
 import type { PartnerSearchTable } from '../../db/schema.ts'
-import { ftsMatch, tsQuery } from './fold.ts'
+import { ftsMatch, textScore, tsQuery } from './fold.ts'
 
 export function isPostgres(db: Queryable): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter
@@ -120,8 +120,8 @@ export async function upsertDoc(db: Queryable, values: SearchDoc, tags: readonly
   addToDelta(delta, values.audience, values.kind, docKeys(values, tags), 1)
   await applyDelta(db, delta)
   if (!isPostgres(db)) {
-    await sql`delete from partner_search_fts where rowid = ${doc}`.execute(db)
-    await sql`insert into partner_search_fts (rowid, search_text) values (${doc}, ${values.search_text})`.execute(
+    await sql`delete from partner_search_text where rowid = ${doc}`.execute(db)
+    await sql`insert into partner_search_text (rowid, search_text) values (${doc}, ${values.search_text})`.execute(
       db,
     )
   }
@@ -136,7 +136,7 @@ export async function removeDoc(db: Queryable, entityId: string): Promise<void> 
   addToDelta(delta, Number(existing.audience), existing.kind, existing.keys, -1)
   await applyDelta(db, delta)
   await db.deleteFrom('partner_search_tags').where('doc', '=', doc).execute()
-  if (!isPostgres(db)) await sql`delete from partner_search_fts where rowid = ${doc}`.execute(db)
+  if (!isPostgres(db)) await sql`delete from partner_search_text where rowid = ${doc}`.execute(db)
   await db.deleteFrom('partner_search').where('doc', '=', doc).execute()
   await bumpVersion(db)
 }
@@ -388,7 +388,7 @@ export interface SampleRow {
   institution_type: string | null
   looking: number
   sort_at: string | Date
-  /** Text relevance, higher is better (FTS5 bm25 negated on SQLite, ts_rank on PostgreSQL); 0 without text. */
+  /** Text relevance, higher is better (textScore, the same on SQLite and PostgreSQL); 0 without text. */
   score: number
 }
 
@@ -414,34 +414,43 @@ export async function sampleDocs(
   scanCap: number,
 ): Promise<Sample> {
   const pg = isPostgres(db)
-  const toRows = (rows: Array<SampleRow & { doc: number | string; score: number | string | null }>) =>
-    rows.map((r) => ({ ...r, doc: Number(r.doc), looking: Number(r.looking), score: Number(r.score ?? 0) }))
   if (f.terms.length > 0) {
-    const columns = sql.raw('s.doc, s.kind, s.country, s.region, s.institution_type, s.looking, s.sort_at')
+    // The folded text comes along to be scored here (textScore) and is not kept: no bm25 / ts_rank, whose cost
+    // grows with every match of a common word (bm25 reads the whole doclist of each term for its IDF).
+    const columns = sql.raw(
+      's.doc, s.kind, s.country, s.region, s.institution_type, s.looking, s.sort_at, s.search_text',
+    )
+    type TextRow = Omit<SampleRow, 'doc' | 'score'> & { doc: number | string; search_text: string }
+    const scored = (rows: TextRow[]): SampleRow[] =>
+      rows.map(({ search_text, ...r }) => ({
+        ...r,
+        doc: Number(r.doc),
+        looking: Number(r.looking),
+        score: textScore(f.terms, search_text),
+      }))
     if (pg) {
       const query = sql`to_tsquery('simple', ${tsQuery(f.terms)})`
       const bound = await sql<{ doc: number | string }>`select s.doc from partner_search s
         where s.search_vector @@ ${query} order by s.doc desc limit 1 offset ${scanCap}`.execute(db)
       const from = bound.rows[0] ? Number(bound.rows[0].doc) : undefined
-      const result = await sql<SampleRow & { score: number }>`select ${columns},
-          ts_rank(s.search_vector, ${query}) as score from partner_search s
+      const result = await sql<TextRow>`select ${columns} from partner_search s
         where s.search_vector @@ ${query} and ${facetWhere(f, 's')}
         ${from === undefined ? sql`` : sql`and s.doc > ${from}`}
         order by s.doc desc limit ${limit}`.execute(db)
-      return { rows: toRows(result.rows), windowed: from !== undefined }
+      return { rows: scored(result.rows), windowed: from !== undefined }
     }
-    // FTS5 streams matching rowids newest first and the LIMIT stops it; bm25 is computed only for the matches.
+    // FTS5 streams matching rowids newest first and the LIMIT stops it; a prefix of 2 to 6 characters is one
+    // doclist of the prefix index (migration 0008).
     const match = ftsMatch(f.terms)
-    const bound = await sql<{ doc: number }>`select rowid as doc from partner_search_fts
-      where partner_search_fts match ${match} order by rowid desc limit 1 offset ${scanCap}`.execute(db)
+    const bound = await sql<{ doc: number }>`select rowid as doc from partner_search_text
+      where partner_search_text match ${match} order by rowid desc limit 1 offset ${scanCap}`.execute(db)
     const from = bound.rows[0] ? Number(bound.rows[0].doc) : undefined
-    const result = await sql<SampleRow & { score: number }>`select ${columns},
-        -partner_search_fts.rank as score from partner_search_fts
-        join partner_search s on s.doc = partner_search_fts.rowid
-        where partner_search_fts match ${match} and ${facetWhere(f, 's')}
-        ${from === undefined ? sql`` : sql`and partner_search_fts.rowid > ${from}`}
-        order by partner_search_fts.rowid desc limit ${limit}`.execute(db)
-    return { rows: toRows(result.rows), windowed: from !== undefined }
+    const result = await sql<TextRow>`select ${columns} from partner_search_text
+        join partner_search s on s.doc = partner_search_text.rowid
+        where partner_search_text match ${match} and ${facetWhere(f, 's')}
+        ${from === undefined ? sql`` : sql`and partner_search_text.rowid > ${from}`}
+        order by partner_search_text.rowid desc limit ${limit}`.execute(db)
+    return { rows: scored(result.rows), windowed: from !== undefined }
   }
   const { from, key } = driverSource(db, driver)
   const visible = sql`d.audience in (${sql.join([...f.audiences])})${f.kind ? sql` and d.kind = ${f.kind}` : sql``}`
@@ -456,7 +465,8 @@ export async function sampleDocs(
       d.sort_at, 0 as score from ${from} where ${key} and ${facetWhere(f, 'd', skip)}
       ${since === undefined ? sql`` : sql`and d.sort_at > ${since}`}
       order by d.sort_at desc, d.doc desc limit ${limit}`.execute(db)
-  return { rows: toRows(result.rows), windowed: since !== undefined }
+  const rows = result.rows.map((r) => ({ ...r, doc: Number(r.doc), looking: Number(r.looking), score: 0 }))
+  return { rows, windowed: since !== undefined }
 }
 
 export async function tagsOf(

@@ -16,7 +16,12 @@ export const SearchQuery = Type.Object({
   language: Type.Optional(Type.Union([...PROFILE_LANGUAGES.map((l) => Type.Literal(l)), Type.Literal('')])),
   age: Type.Optional(Type.Union([...AGE_BANDS.map((b) => Type.Literal(b.code)), Type.Literal('')])),
   looking: Type.Optional(Type.Union([Type.Literal('yes'), Type.Literal('')])),
-  sort: Type.Optional(Type.Union([Type.Literal('relevance'), Type.Literal('recent')])),
+  sort: Type.Optional(
+    Type.Union([Type.Literal('relevance'), Type.Literal('recent')], {
+      description:
+        'Default: relevance with q, recent without. relevance orders the text matches read (every match when there are at most countCap, else those among the most recently indexed matches of the text, see totalExact) by how often each word occurs in a match, the last word as the start of a word, shorter texts first; the same on every database',
+    }),
+  ),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE })),
 })
 
