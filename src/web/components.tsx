@@ -97,6 +97,52 @@ export function TextField(props: {
   )
 }
 
+/**
+ * A multi-line text field drawn like TextField: label, optional hint, the error message next to the field, and
+ * both tied to the textarea (aria-describedby, aria-invalid) so a screen reader hears them on reaching it.
+ */
+export function TextAreaField(props: {
+  ctx: ViewContext
+  form: FormState
+  name: string
+  label: string
+  hint?: string
+  rows?: number
+  maxLength?: number
+  idPrefix?: string
+}) {
+  const { ctx, form, name } = props
+  const error = form.errors[name]
+  const id = `${props.idPrefix ?? 'field'}-${name}`
+  const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
+  return (
+    <div class={error ? 'field field-error' : 'field'}>
+      <label for={id}>{props.label}</label>
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p class="error-message" id={`${id}-error`}>
+          <span class="visually-hidden">{ctx.t('forms.error_prefix')} </span>
+          {translate(ctx.t, error)}
+        </p>
+      )}
+      <textarea
+        id={id}
+        name={name}
+        rows={props.rows ?? 4}
+        maxLength={props.maxLength}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy || undefined}
+      >
+        {fieldValue(form.values, name)}
+      </textarea>
+    </div>
+  )
+}
+
 /** What a one-value field takes, so a group of fields can be drawn with any such component. */
 export interface FieldProps {
   ctx: ViewContext

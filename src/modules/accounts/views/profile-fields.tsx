@@ -106,6 +106,7 @@ export function ProfileFields(props: { ctx: ViewContext; form: FormState; subjec
         value={text(form.values[name])}
         maxLength={2}
         aria-invalid={form.errors[name] ? 'true' : undefined}
+        aria-describedby={form.errors[name] ? `field-${name}-error` : undefined}
       />
     </div>
   )
@@ -143,7 +144,14 @@ export function ProfileFields(props: { ctx: ViewContext; form: FormState; subjec
           {t('profiles.idea_hint')}
         </p>
         <FieldError ctx={ctx} form={form} name="idea" />
-        <textarea id="field-idea" name="idea" maxLength={500} rows={4} aria-describedby="field-idea-hint">
+        <textarea
+          id="field-idea"
+          name="idea"
+          maxLength={500}
+          rows={4}
+          aria-invalid={form.errors.idea ? 'true' : undefined}
+          aria-describedby={form.errors.idea ? 'field-idea-hint field-idea-error' : 'field-idea-hint'}
+        >
           {text(form.values.idea)}
         </textarea>
       </div>

@@ -6,6 +6,7 @@ import {
   type FormState,
   Notice,
   SelectField,
+  TextAreaField,
   TextField,
 } from '../../../web/components.tsx'
 import type { ViewContext } from '../../../web/view-context.ts'
@@ -372,12 +373,14 @@ export function StatusView(props: {
         <form method="post" action="/application/answer" id="field-form" novalidate>
           <ErrorSummary ctx={ctx} errors={form.errors} labels={{ message: t('applications.answer') }} />
           <CsrfField ctx={ctx} />
-          <div class={form.errors.message ? 'field field-error' : 'field'}>
-            <label for="field-message">{t('applications.answer')}</label>
-            <textarea id="field-message" name="message" rows={5} maxLength={4000}>
-              {typeof form.values.message === 'string' ? form.values.message : ''}
-            </textarea>
-          </div>
+          <TextAreaField
+            ctx={ctx}
+            form={form}
+            name="message"
+            label={t('applications.answer')}
+            rows={5}
+            maxLength={4000}
+          />
           <button type="submit" class="button">
             {t('applications.answer_submit')}
           </button>

@@ -1,6 +1,6 @@
 import type { Static } from 'typebox'
 import { formatDate } from '../../../platform/i18n.ts'
-import { CsrfField, ErrorSummary, type FormState } from '../../../web/components.tsx'
+import { CsrfField, ErrorSummary, type FormState, TextAreaField } from '../../../web/components.tsx'
 import type { ViewContext } from '../../../web/view-context.ts'
 import { subdivisionName } from '../../institutions/geo.ts'
 import { APPLICATION_STATUSES, INSTITUTION_TYPES, type QueueQuery } from '../schemas.ts'
@@ -236,21 +236,15 @@ export function ReviewView(props: { ctx: ViewContext; application: ApplicationDe
                 </div>
               ))}
             </fieldset>
-            <div class={form.errors.message ? 'field field-error' : 'field'}>
-              <label for="field-message">{t('applications.message')}</label>
-              <p class="hint" id="field-message-hint">
-                {t('applications.message_hint')}
-              </p>
-              <textarea
-                id="field-message"
-                name="message"
-                rows={4}
-                maxLength={4000}
-                aria-describedby="field-message-hint"
-              >
-                {typeof form.values.message === 'string' ? form.values.message : ''}
-              </textarea>
-            </div>
+            <TextAreaField
+              ctx={ctx}
+              form={form}
+              name="message"
+              label={t('applications.message')}
+              hint={t('applications.message_hint')}
+              rows={4}
+              maxLength={4000}
+            />
             <button type="submit" class="button">
               {t('applications.decide_submit')}
             </button>

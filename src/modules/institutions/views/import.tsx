@@ -1,6 +1,6 @@
 import type { Static } from 'typebox'
 import type { FieldErrors } from '../../../platform/errors.ts'
-import { formatNumber } from '../../../platform/i18n.ts'
+import { formatNumber, translate } from '../../../platform/i18n.ts'
 import { CsrfField, ErrorSummary } from '../../../web/components.tsx'
 import type { ViewContext } from '../../../web/view-context.ts'
 import { type ImportReport, INSTITUTION_TYPES } from '../schemas.ts'
@@ -91,12 +91,19 @@ export function ImportView(props: {
           <p class="hint" id="field-file-hint">
             {t('institutions.import.file_hint')}
           </p>
+          {errors.file && (
+            <p class="error-message" id="field-file-error">
+              <span class="visually-hidden">{t('forms.error_prefix')} </span>
+              {translate(t, errors.file)}
+            </p>
+          )}
           <input
             id="field-file"
             name="file"
             type="file"
             accept=".csv,text/csv"
-            aria-describedby="field-file-hint"
+            aria-invalid={errors.file ? 'true' : undefined}
+            aria-describedby={errors.file ? 'field-file-hint field-file-error' : 'field-file-hint'}
           />
         </div>
         <div class="field">

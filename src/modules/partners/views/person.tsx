@@ -1,6 +1,13 @@
 import type { Locale } from '../../../config.ts'
-import { formatDateTime, translate } from '../../../platform/i18n.ts'
-import { CsrfField, ErrorSummary, type FormState, Notice, TextField } from '../../../web/components.tsx'
+import { formatDateTime } from '../../../platform/i18n.ts'
+import {
+  CsrfField,
+  ErrorSummary,
+  type FormState,
+  Notice,
+  TextAreaField,
+  TextField,
+} from '../../../web/components.tsx'
 import type { ViewContext } from '../../../web/view-context.ts'
 import { type Subject, subjectName } from '../../subjects/service.ts'
 import type { InboxMessage, PersonPage } from '../service.ts'
@@ -69,17 +76,7 @@ export function PersonView(props: {
           <form method="post" action={`/people/${person.id}/contact`} id="field-form" novalidate>
             <CsrfField ctx={ctx} />
             <TextField ctx={ctx} form={form} name="subject" label={labels.subject} maxLength={200} />
-            <div class={form.errors.body ? 'field field-error' : 'field'}>
-              <label for="field-body">{labels.body}</label>
-              {form.errors.body && (
-                <p class="error-message" id="field-body-error">
-                  {translate(t, form.errors.body)}
-                </p>
-              )}
-              <textarea id="field-body" name="body" rows={6} maxLength={5000}>
-                {typeof form.values.body === 'string' ? form.values.body : ''}
-              </textarea>
-            </div>
+            <TextAreaField ctx={ctx} form={form} name="body" label={labels.body} rows={6} maxLength={5000} />
             <button type="submit" class="button">
               {t('partners.contact_send')}
             </button>
