@@ -79,13 +79,14 @@ export function Results(props: {
     )
   return (
     <div id="results" aria-live="polite">
-      <p class="result-count">
+      {/* The results' heading: the facet and result headings (h3) sit under it, after the page's h1. */}
+      <h2 class="result-count">
         {t('partners.result_count', {
           count: result.total,
           // Above the cap the total is a lower bound: "1,000+".
           formatted: `${formatNumber(locale, result.total)}${result.totalExact ? '' : '+'}`,
         })}
-      </p>
+      </h2>
       <div class="facets">
         {facetList('kind', result.facets.kind, (v) => t(`partners.kind_${v}`))}
         {facetList('type', result.facets.type, (v) => t(`institution_types.${v}`))}
