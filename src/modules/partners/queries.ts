@@ -440,17 +440,33 @@ export async function sampleDocs(
       return { rows: scored(result.rows), windowed: from !== undefined }
     }
     // FTS5 streams matching rowids newest first and the LIMIT stops it; a prefix of 2 to 6 characters is one
-    // doclist of the prefix index (migration 0008).
+    // doclist of the prefix index (migration 0008). The filters are checked on a narrow index by doc (0009), and
+    // the text is read for the matches only.
     const match = ftsMatch(f.terms)
     const bound = await sql<{ doc: number }>`select rowid as doc from partner_search_text
       where partner_search_text match ${match} order by rowid desc limit 1 offset ${scanCap}`.execute(db)
     const from = bound.rows[0] ? Number(bound.rows[0].doc) : undefined
-    const result = await sql<TextRow>`select ${columns} from partner_search_text
-        join partner_search s on s.doc = partner_search_text.rowid
+    const result = await sql<Omit<TextRow, 'search_text'>>`select ${sql.raw(
+      's.doc, s.kind, s.country, s.region, s.institution_type, s.looking, s.sort_at',
+    )} from partner_search_text
+        join partner_search s indexed by partner_search_doc_facets_idx on s.doc = partner_search_text.rowid
         where partner_search_text match ${match} and ${facetWhere(f, 's')}
         ${from === undefined ? sql`` : sql`and partner_search_text.rowid > ${from}`}
         order by partner_search_text.rowid desc limit ${limit}`.execute(db)
-    return { rows: scored(result.rows), windowed: from !== undefined }
+    const texts = new Map<number, string>()
+    for (let i = 0; i < result.rows.length; i += 1000) {
+      const docs = result.rows.slice(i, i + 1000).map((r) => Number(r.doc))
+      const chunk = await sql<{
+        doc: number
+        search_text: string
+      }>`select doc, search_text from partner_search
+        where doc in (${sql.join(docs)})`.execute(db)
+      for (const r of chunk.rows) texts.set(Number(r.doc), r.search_text)
+    }
+    return {
+      rows: scored(result.rows.map((r) => ({ ...r, search_text: texts.get(Number(r.doc)) ?? '' }))),
+      windowed: from !== undefined,
+    }
   }
   const { from, key } = driverSource(db, driver)
   const visible = sql`d.audience in (${sql.join([...f.audiences])})${f.kind ? sql` and d.kind = ${f.kind}` : sql``}`
