@@ -47,9 +47,25 @@ interface Figures {
   rps: number
   errors: number
   non2xx: number
+  /** CPU time the server process used per request (user + system): comparable on a machine shared with others. */
+  cpuMs: number
+  /** The machine's 1-minute load average when the scenario started (2 cores: above 2, others compete for them). */
+  load: number
 }
 
-async function load(name: string, url: string, paths: string[]): Promise<Figures> {
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return Number.NaN
+  }
+}
+
+async function load(name: string, url: string, paths: string[], pid?: number): Promise<Figures> {
+  const load = os.loadavg()[0] ?? 0
+  const cpuBefore = cpuSeconds(pid)
   const result = await autocannon({
     url,
     connections,
@@ -63,6 +79,8 @@ async function load(name: string, url: string, paths: string[]): Promise<Figures
     rps: Math.round(result.requests.average),
     errors: result.errors,
     non2xx: result.non2xx,
+    cpuMs: ((cpuSeconds(pid) - cpuBefore) * 1000) / Math.max(1, result.requests.total),
+    load,
   }
 }
 
@@ -94,8 +112,8 @@ try {
     duration: 3,
     requests: popular.map((p) => ({ method: 'GET', path: p })),
   })
-  figures.push(await load('partner search, 300 repeating queries', base, popular))
-  figures.push(await load('partner search, 20,000 distinct queries', base, distinct))
+  figures.push(await load('partner search, 300 repeating queries', base, popular, server.pid))
+  figures.push(await load('partner search, 20,000 distinct queries', base, distinct, server.pid))
 } finally {
   server.kill('SIGTERM')
 }
@@ -104,7 +122,7 @@ const helloPort = port + 100
 const hello = start(['node', '--import', 'tsx', 'bench/hello.ts'], { PORT: String(helloPort) })
 try {
   await waitFor(`http://127.0.0.1:${helloPort}/`, hello)
-  figures.push(await load('bare Fastify "hello"', `http://127.0.0.1:${helloPort}`, ['/']))
+  figures.push(await load('bare Fastify "hello"', `http://127.0.0.1:${helloPort}`, ['/'], hello.pid))
 } finally {
   hello.kill('SIGTERM')
 }
@@ -119,6 +137,8 @@ console.log(
   'p99 ms'.padStart(8),
   'req/s'.padStart(9),
   'errors'.padStart(8),
+  'cpu ms/req'.padStart(11),
+  'load'.padStart(6),
 )
 for (const f of figures) {
   console.log(
@@ -127,5 +147,7 @@ for (const f of figures) {
     String(f.p99).padStart(8),
     String(f.rps).padStart(9),
     String(f.errors + f.non2xx).padStart(8),
+    f.cpuMs.toFixed(3).padStart(11),
+    f.load.toFixed(1).padStart(6),
   )
 }
