@@ -10,6 +10,7 @@ import {
   TextField,
 } from '../../../web/components.tsx'
 import type { ViewContext } from '../../../web/view-context.ts'
+import { countryOptions, subdivisionName } from '../../institutions/geo.ts'
 import type { Subject } from '../../subjects/service.ts'
 import { subjectName } from '../../subjects/service.ts'
 import type { FormField } from '../answers.ts'
@@ -245,20 +246,24 @@ export function ApplyView(props: {
               ...INSTITUTION_TYPES.map((type) => [type, t(`institution_types.${type}`)] as const),
             ]}
           />
-          <TextField
+          <SelectField
             ctx={ctx}
-            form={form}
+            form={{ ...form, values: { proposed_country: ctx.country, ...form.values } }}
             name="proposed_country"
             label={labels.proposed_country ?? ''}
-            hint={t('applications.country_hint')}
-            maxLength={2}
+            options={countryOptions(ctx.locale).map((c) => [c.code, c.name] as const)}
           />
           <SelectField
             ctx={ctx}
             form={form}
             name="proposed_region"
             label={labels.proposed_region ?? ''}
-            options={[['', '–'] as const, ...props.regions.map((r) => [r, r] as const)]}
+            options={[
+              ['', '–'] as const,
+              ...props.regions.map(
+                (r) => [r, subdivisionName(r, ctx.locale, t('institutions.city_suffix'))] as const,
+              ),
+            ]}
           />
           <TextField
             ctx={ctx}
