@@ -137,6 +137,11 @@ describe('loadConfig', () => {
     refuses({ KORPU_SMTP_URL: 'http://mail.example.org' }, 'KORPU_SMTP_URL')
     refuses({ KORPU_SMTP_URL: 'nonsense' }, 'KORPU_SMTP_URL')
     refuses({ KORPU_DATABASE_URL: 'postgres://db.internal:port/korpu' }, 'KORPU_DATABASE_URL')
+    // The refusal never repeats the URL: it may carry a password, and it is printed to the log.
+    assert.throws(
+      () => loadConfig({ KORPU_DATABASE_URL: 'postgres://korpu:s3cret-pw@db.internal:port/korpu' }),
+      (error: Error) => !error.message.includes('s3cret-pw'),
+    )
   })
 
   test('an unknown locale is refused', () => {

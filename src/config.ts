@@ -69,7 +69,8 @@ function url(env: Env, name: string, fallback: string, protocols: string[]): str
   try {
     parsed = new URL(raw)
   } catch {
-    throw new ConfigError(name, `is not a valid URL: "${raw}"`)
+    // The value is not echoed: database and SMTP URLs carry passwords, and this line goes to the log.
+    throw new ConfigError(name, 'is not a valid URL')
   }
   if (!protocols.includes(parsed.protocol)) {
     throw new ConfigError(name, `must start with ${protocols.join(' or ')}, got "${parsed.protocol}"`)

@@ -106,6 +106,20 @@ eachDatabase('background jobs', (h) => {
     assert.equal(calls, 6)
   })
 
+  test("a failing job's log line names the job, never the recipient's address", async () => {
+    const lines: string[] = []
+    const log = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) })
+    const w = new Worker(h().db, h().dialect, log)
+    w.handle('mail.send', async (payload) => {
+      throw new Error(`550 5.1.1 <${payload.to}>: Recipient address rejected`)
+    })
+    await enqueue(h().db, 'mail.send', mail(7))
+    assert.equal(await w.drain(), 1)
+    assert.equal(lines.length, 1)
+    assert.match(lines[0] ?? '', /Recipient address rejected/)
+    assert.doesNotMatch(lines[0] ?? '', /person7@example\.org/)
+  })
+
   test('a job of a kind without a handler fails with a message instead of stopping the queue', async () => {
     const orphan = await enqueue(h().db, 'mail.send', mail(4))
     const next = await enqueue(h().db, 'mail.send', mail(5))

@@ -118,7 +118,9 @@ export class Worker {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       const finalAttempt = job.attempts >= MAX_ATTEMPTS
-      this.log.warn({ job: job.id, kind: job.kind, attempts: job.attempts, error: message }, 'job failed')
+      // Mail servers name the recipient in their errors: addresses are personal data and stay out of the log.
+      const logged = message.replace(/[^\s@<>"']+@[^\s@<>"']+/g, '[address]')
+      this.log.warn({ job: job.id, kind: job.kind, attempts: job.attempts, error: logged }, 'job failed')
       await this.db
         .updateTable('jobs')
         .set({
