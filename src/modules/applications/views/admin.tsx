@@ -6,6 +6,7 @@ import {
   LocalisedFields,
   Notice,
   SelectField,
+  TextAreaField,
   TextField,
 } from '../../../web/components.tsx'
 import type { ViewContext } from '../../../web/view-context.ts'
@@ -13,42 +14,6 @@ import { optionLines } from '../answers.ts'
 import { FIELD_KINDS } from '../schemas.ts'
 import type { FormRow, ProgrammeForm } from '../service.ts'
 import { localised } from '../service.ts'
-
-function TextArea(props: {
-  ctx: ViewContext
-  form: FormState
-  name: string
-  label: string
-  hint?: string
-  value?: string
-  idPrefix?: string
-}) {
-  const error = props.form.errors[props.name]
-  const value =
-    typeof props.form.values[props.name] === 'string'
-      ? String(props.form.values[props.name])
-      : (props.value ?? '')
-  const id = `${props.idPrefix ?? 'field'}-${props.name}`
-  const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
-  return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={id}>{props.label}</label>
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {error && (
-        <p class="error-message" id={`${id}-error`}>
-          {props.ctx.t(error.key, error.values ?? {})}
-        </p>
-      )}
-      <textarea id={id} name={props.name} rows={4} aria-describedby={describedBy || undefined}>
-        {value}
-      </textarea>
-    </div>
-  )
-}
 
 type T = ViewContext['t']
 
@@ -94,7 +59,7 @@ export function FormsAdminView(props: { ctx: ViewContext; forms: FormRow[]; form
           form={form}
           name="intro"
           label={labelIn(t, 'applications.form_intro')}
-          field={TextArea}
+          field={TextAreaField}
         />
         <button type="submit" class="button">
           {t('applications.form_add')}
@@ -149,7 +114,7 @@ export function FormEditView(props: {
             form={meta}
             name="intro"
             label={labelIn(t, 'applications.form_intro')}
-            field={TextArea}
+            field={TextAreaField}
           />
           <SelectField
             ctx={ctx}
@@ -186,6 +151,7 @@ export function FormEditView(props: {
                 required: field.required ? 'yes' : 'no',
                 max_length: field.maxLength === null ? '' : String(field.maxLength),
                 position: String(field.position),
+                options: optionLines(field.options),
               },
               errors: {},
             }
@@ -221,13 +187,12 @@ export function FormEditView(props: {
                         idPrefix={`row-${field.key}`}
                       />
                       {(field.kind === 'choice' || field.kind === 'multiple_choice') && (
-                        <TextArea
+                        <TextAreaField
                           ctx={ctx}
                           form={values}
                           name="options"
                           label={t('applications.field_options')}
                           hint={t('applications.field_options_hint')}
-                          value={optionLines(field.options)}
                           idPrefix={`row-${field.key}`}
                         />
                       )}
@@ -286,7 +251,7 @@ export function FormEditView(props: {
           label={labelIn(t, 'applications.field_label')}
           maxLength={300}
         />
-        <TextArea
+        <TextAreaField
           ctx={ctx}
           form={form}
           name="options"
