@@ -48,6 +48,52 @@ export function CsrfField(props: { ctx: ViewContext }) {
   return <input type="hidden" name="_csrf" value={props.ctx.csrfToken} />
 }
 
+/** The ids and ARIA state a field's control needs to be tied to its hint and error message. */
+interface ControlState {
+  id: string
+  'aria-invalid': 'true' | undefined
+  'aria-describedby': string | undefined
+}
+
+/**
+ * The frame every one-value field shares: label above, optional hint, the error message next to the field, and
+ * the control tied to both (aria-describedby, aria-invalid) so a screen reader hears them on reaching it.
+ */
+function FieldFrame(props: {
+  ctx: ViewContext
+  form: FormState
+  name: string
+  label: string
+  hint?: string
+  idPrefix?: string
+  control: (state: ControlState) => JSX.Element
+}) {
+  const error = props.form.errors[props.name]
+  const id = `${props.idPrefix ?? 'field'}-${props.name}`
+  const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
+  return (
+    <div class={error ? 'field field-error' : 'field'}>
+      <label for={id}>{props.label}</label>
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p class="error-message" id={`${id}-error`}>
+          <span class="visually-hidden">{props.ctx.t('forms.error_prefix')} </span>
+          {translate(props.ctx.t, error)}
+        </p>
+      )}
+      {props.control({
+        id,
+        'aria-invalid': error ? 'true' : undefined,
+        'aria-describedby': describedBy || undefined,
+      })}
+    </div>
+  )
+}
+
 export function TextField(props: {
   ctx: ViewContext
   form: FormState
@@ -62,38 +108,24 @@ export function TextField(props: {
   /** Where one page repeats a form (a row per item), each copy needs its own ids. */
   idPrefix?: string
 }) {
-  const { ctx, form, name } = props
-  const error = form.errors[name]
-  const id = `${props.idPrefix ?? 'field'}-${name}`
-  const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
-  // Preact types each input type separately; the union of our three text-like types is assembled here once.
-  const inputProps = {
-    id,
-    name,
-    type: props.type ?? 'text',
-    value: props.keepValue === false ? '' : fieldValue(form.values, name),
-    autocomplete: props.autocomplete,
-    maxLength: props.maxLength,
-    required: props.required,
-    'aria-invalid': error ? 'true' : undefined,
-    'aria-describedby': describedBy || undefined,
-  } as JSX.IntrinsicElements['input']
+  const { form, name } = props
   return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={id}>{props.label}</label>
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {error && (
-        <p class="error-message" id={`${id}-error`}>
-          <span class="visually-hidden">{ctx.t('forms.error_prefix')} </span>
-          {translate(ctx.t, error)}
-        </p>
-      )}
-      <input {...inputProps} />
-    </div>
+    <FieldFrame
+      {...props}
+      control={(state) => {
+        // Preact types each input type separately; the union of our three text-like types is assembled here once.
+        const inputProps = {
+          ...state,
+          name,
+          type: props.type ?? 'text',
+          value: props.keepValue === false ? '' : fieldValue(form.values, name),
+          autocomplete: props.autocomplete,
+          maxLength: props.maxLength,
+          required: props.required,
+        } as JSX.IntrinsicElements['input']
+        return <input {...inputProps} />
+      }}
+    />
   )
 }
 
@@ -111,35 +143,15 @@ export function TextAreaField(props: {
   maxLength?: number
   idPrefix?: string
 }) {
-  const { ctx, form, name } = props
-  const error = form.errors[name]
-  const id = `${props.idPrefix ?? 'field'}-${name}`
-  const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
   return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={id}>{props.label}</label>
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
+    <FieldFrame
+      {...props}
+      control={(state) => (
+        <textarea {...state} name={props.name} rows={props.rows ?? 4} maxLength={props.maxLength}>
+          {fieldValue(props.form.values, props.name)}
+        </textarea>
       )}
-      {error && (
-        <p class="error-message" id={`${id}-error`}>
-          <span class="visually-hidden">{ctx.t('forms.error_prefix')} </span>
-          {translate(ctx.t, error)}
-        </p>
-      )}
-      <textarea
-        id={id}
-        name={name}
-        rows={props.rows ?? 4}
-        maxLength={props.maxLength}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy || undefined}
-      >
-        {fieldValue(form.values, name)}
-      </textarea>
-    </div>
+    />
   )
 }
 
@@ -191,32 +203,20 @@ export function SelectField(props: {
   options: ReadonlyArray<readonly [string, string]>
   idPrefix?: string
 }) {
-  const { ctx, form, name } = props
-  const error = form.errors[name]
-  const id = `${props.idPrefix ?? 'field'}-${name}`
-  const current = fieldValue(form.values, name)
+  const current = fieldValue(props.form.values, props.name)
   return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={id}>{props.label}</label>
-      {error && (
-        <p class="error-message" id={`${id}-error`}>
-          <span class="visually-hidden">{ctx.t('forms.error_prefix')} </span>
-          {translate(ctx.t, error)}
-        </p>
+    <FieldFrame
+      {...props}
+      control={(state) => (
+        <select {...state} name={props.name}>
+          {props.options.map(([value, label]) => (
+            <option value={value} selected={value === current}>
+              {label}
+            </option>
+          ))}
+        </select>
       )}
-      <select
-        id={id}
-        name={name}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        {props.options.map(([value, label]) => (
-          <option value={value} selected={value === current}>
-            {label}
-          </option>
-        ))}
-      </select>
-    </div>
+    />
   )
 }
 
