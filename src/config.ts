@@ -30,6 +30,25 @@ export interface Config {
   metricsToken: string
   /** Cookies get the Secure flag and the `__Host-` prefix. Defaults to baseUrl being https. */
   secureCookies: boolean
+  /** Who must found a project together before coordinators see it (rules per installation). */
+  projects: {
+    /** A national project needs founders from at least this many different institutions. */
+    nationalMinInstitutions: number
+    /** An international project needs founders from at least this many countries. */
+    internationalMinCountries: number
+    /** Largest file a project member may upload to the workspace, in bytes. */
+    maxUploadBytes: number
+  }
+  /** Quality-label rules (per installation, as national agencies set them). */
+  labels: {
+    /** A European label needs national labels in at least this many partner countries. */
+    europeanMinCountries: number
+    /** School label: years of activity on the platform, active members, national labels, and validity. */
+    schoolMinYears: number
+    schoolMinActiveMembers: number
+    schoolMinNationalLabels: number
+    schoolValidYears: number
+  }
 }
 
 export class ConfigError extends Error {
@@ -149,5 +168,17 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     metricsToken: env.KORPU_METRICS_TOKEN ?? '',
     secureCookies: flag(env, 'KORPU_SECURE_COOKIES', baseUrl.startsWith('https:')),
+    projects: {
+      nationalMinInstitutions: integer(env, 'KORPU_PROJECT_NATIONAL_MIN_INSTITUTIONS', 2, 1, 10),
+      internationalMinCountries: integer(env, 'KORPU_PROJECT_INTERNATIONAL_MIN_COUNTRIES', 2, 1, 10),
+      maxUploadBytes: integer(env, 'KORPU_PROJECT_MAX_UPLOAD_MB', 20, 1, 1024) * 1024 * 1024,
+    },
+    labels: {
+      europeanMinCountries: integer(env, 'KORPU_LABEL_EUROPEAN_MIN_COUNTRIES', 2, 1, 10),
+      schoolMinYears: integer(env, 'KORPU_SCHOOL_LABEL_MIN_YEARS', 2, 0, 20),
+      schoolMinActiveMembers: integer(env, 'KORPU_SCHOOL_LABEL_MIN_ACTIVE_MEMBERS', 3, 1, 100),
+      schoolMinNationalLabels: integer(env, 'KORPU_SCHOOL_LABEL_MIN_NATIONAL_LABELS', 1, 0, 100),
+      schoolValidYears: integer(env, 'KORPU_SCHOOL_LABEL_VALID_YEARS', 2, 1, 10),
+    },
   }
 }

@@ -321,6 +321,214 @@ export interface NotificationsTable {
   read_at: Timestamp | null
 }
 
+// Collaboration projects (0010_projects).
+export type ProjectScope = 'national' | 'international'
+export type ProjectStatus = 'draft' | 'awaiting_cofounders' | 'in_review' | 'returned' | 'approved'
+export type WorkspaceState = 'open' | 'archived' | 'closed'
+export type ProjectMemberRole = 'founder' | 'teacher' | 'pupil'
+export type ProjectMemberStatus = 'invited' | 'active' | 'declined' | 'left'
+export type MilestoneStatus = 'planned' | 'in_progress' | 'done'
+export type LabelLevel = 'national' | 'european'
+export type LabelApplicationStatus = 'submitted' | 'awarded' | 'declined'
+
+export interface CurriculumTopicsTable {
+  id: string
+  code: string
+  kind: 'school' | 'vet'
+  name_az: string
+  name_en: string
+  name_ru: string
+  position: Generated<number>
+  retired_at: Timestamp | null
+  created_at: Timestamp
+}
+
+export interface LearningModelsTable {
+  id: string
+  code: string
+  name_az: string
+  name_en: string
+  name_ru: string
+  position: Generated<number>
+  retired_at: Timestamp | null
+  created_at: Timestamp
+}
+
+export interface ProjectsTable {
+  id: string
+  slug: string
+  scope: ProjectScope
+  status: ProjectStatus
+  wizard_step: Generated<number>
+  title_az: string | null
+  title_en: string | null
+  title_ru: string | null
+  summary_az: string | null
+  summary_en: string | null
+  summary_ru: string | null
+  age_from: number | null
+  age_to: number | null
+  /** JSON array of ISO 639-1 codes. */
+  languages: Generated<string>
+  activities: string | null
+  expected_results: string | null
+  /** YYYY-MM-DD */
+  start_date: string | null
+  end_date: string | null
+  learning_model_id: string | null
+  /** The event the project was created at (no foreign key until the events module exists). */
+  event_id: string | null
+  created_by: string | null
+  created_at: Timestamp
+  updated_at: Timestamp
+  submitted_at: Timestamp | null
+  waiting_since: Timestamp | null
+  decided_at: Timestamp | null
+  decided_by: string | null
+  approved_at: Timestamp | null
+  in_gallery_since: Timestamp | null
+  workspace_state: Generated<WorkspaceState>
+  archived_at: Timestamp | null
+  closed_at: Timestamp | null
+}
+
+export interface ProjectSubjectsTable {
+  project_id: string
+  subject_id: string
+}
+
+export interface ProjectCurriculumTopicsTable {
+  project_id: string
+  topic_id: string
+}
+
+export interface ProjectMembersTable {
+  id: string
+  project_id: string
+  person_id: string
+  role: ProjectMemberRole
+  status: ProjectMemberStatus
+  institution_id: string | null
+  pupil_admin: Generated<number>
+  invited_by: string | null
+  invited_at: Timestamp
+  joined_at: Timestamp | null
+}
+
+export interface ProjectHistoryTable {
+  id: string
+  project_id: string
+  kind: string
+  actor_id: string | null
+  message: string | null
+  at: Timestamp
+}
+
+export interface ProjectPagesTable {
+  id: string
+  project_id: string
+  title: string
+  /** Sanitised on the server before it is stored. */
+  body_html: string
+  author_id: string | null
+  position: Generated<number>
+  public_since: Timestamp | null
+  public_approved_by: string | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ProjectFilesTable {
+  id: string
+  project_id: string
+  page_id: string | null
+  uploaded_by: string | null
+  title: string
+  original_name: string
+  stored_name: string
+  media_type: string
+  size: number
+  public_since: Timestamp | null
+  public_approved_by: string | null
+  created_at: Timestamp
+}
+
+export interface ForumThreadsTable {
+  id: string
+  project_id: string
+  title: string
+  author_id: string | null
+  created_at: Timestamp
+  last_post_at: Timestamp
+}
+
+export interface ForumPostsTable {
+  id: string
+  thread_id: string
+  author_id: string | null
+  body: string
+  created_at: Timestamp
+  edited_at: Timestamp | null
+}
+
+export interface ProjectMilestonesTable {
+  id: string
+  project_id: string
+  title: string
+  description: string | null
+  due_date: string | null
+  status: MilestoneStatus
+  position: Generated<number>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface PupilsTable {
+  person_id: string
+  project_id: string
+  created_by: string | null
+  created_at: Timestamp
+  code_hash: string | null
+  code_expires_at: Timestamp | null
+  code_used_at: Timestamp | null
+}
+
+export interface LabelApplicationsTable {
+  id: string
+  project_id: string
+  level: LabelLevel
+  status: LabelApplicationStatus
+  /** JSON object: criterion code → evidence. */
+  evidence: Generated<string>
+  /** JSON object: criterion code → score. */
+  scores: Generated<string>
+  feedback: string | null
+  submitted_by: string | null
+  submitted_at: Timestamp
+  decided_by: string | null
+  decided_at: Timestamp | null
+}
+
+export interface ProjectLabelsTable {
+  id: string
+  project_id: string
+  level: LabelLevel
+  country: string
+  application_id: string | null
+  awarded_by: string | null
+  awarded_at: Timestamp
+}
+
+export interface InstitutionLabelsTable {
+  id: string
+  institution_id: string
+  awarded_by: string | null
+  awarded_at: Timestamp
+  valid_until: Timestamp
+  /** JSON: the figures the award was based on. */
+  basis: Generated<string>
+}
+
 export interface Database {
   people: PeopleTable
   role_grants: RoleGrantsTable
@@ -345,4 +553,20 @@ export interface Database {
   application_files: ApplicationFilesTable
   coordinator_regions: CoordinatorRegionsTable
   notifications: NotificationsTable
+  curriculum_topics: CurriculumTopicsTable
+  learning_models: LearningModelsTable
+  projects: ProjectsTable
+  project_subjects: ProjectSubjectsTable
+  project_curriculum_topics: ProjectCurriculumTopicsTable
+  project_members: ProjectMembersTable
+  project_history: ProjectHistoryTable
+  project_pages: ProjectPagesTable
+  project_files: ProjectFilesTable
+  forum_threads: ForumThreadsTable
+  forum_posts: ForumPostsTable
+  project_milestones: ProjectMilestonesTable
+  pupils: PupilsTable
+  label_applications: LabelApplicationsTable
+  project_labels: ProjectLabelsTable
+  institution_labels: InstitutionLabelsTable
 }

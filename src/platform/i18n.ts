@@ -7,15 +7,43 @@ import type { Message } from './errors.ts'
 export type { TFunction }
 
 const localesDir = path.resolve(import.meta.dirname, '../../locales')
+const modulesDir = path.resolve(import.meta.dirname, '../modules')
+
+type Messages = { [key: string]: string | Messages }
+
+/**
+ * A module keeps its own messages beside its code, in `src/modules/<module>/locales/<name>.<locale>.json`, so a
+ * newcomer finds them with the module; they are merged over the shared `locales/<locale>.json`.
+ */
+export function loadMessages(locale: Locale): Messages {
+  const messages: Messages = JSON.parse(fs.readFileSync(path.join(localesDir, `${locale}.json`), 'utf8'))
+  for (const module of fs.readdirSync(modulesDir).sort()) {
+    const dir = path.join(modulesDir, module, 'locales')
+    if (!fs.existsSync(dir)) continue
+    for (const file of fs.readdirSync(dir).sort()) {
+      if (!file.endsWith(`.${locale}.json`)) continue
+      mergeInto(messages, JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')), `${module}/${file}`)
+    }
+  }
+  return messages
+}
+
+function mergeInto(target: Messages, source: Messages, origin: string, prefix = ''): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key]
+    if (typeof value === 'object' && typeof existing === 'object') {
+      mergeInto(existing, value, origin, `${prefix}${key}.`)
+    } else if (existing !== undefined) {
+      throw new Error(`message "${prefix}${key}" from ${origin} is already defined`)
+    } else {
+      target[key] = value
+    }
+  }
+}
 
 const i18n = i18next.createInstance()
 await i18n.init({
-  resources: Object.fromEntries(
-    LOCALES.map((locale) => [
-      locale,
-      { translation: JSON.parse(fs.readFileSync(path.join(localesDir, `${locale}.json`), 'utf8')) },
-    ]),
-  ),
+  resources: Object.fromEntries(LOCALES.map((locale) => [locale, { translation: loadMessages(locale) }])),
   lng: 'az',
   fallbackLng: ['en', 'az'],
   supportedLngs: [...LOCALES],

@@ -8,6 +8,7 @@ import * as partnerSearchSpeed from './0006_partner_search_speed.ts'
 import * as partnerSearchIndexes from './0007_partner_search_indexes.ts'
 import * as partnerSearchPrefix from './0008_partner_search_prefix.ts'
 import * as partnerSearchDocFacets from './0009_partner_search_doc_facets.ts'
+import * as projects from './0010_projects.ts'
 
 /** Append-only list of migrations; the key order is the run order. Never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_partner_search_indexes': partnerSearchIndexes,
   '0008_partner_search_prefix': partnerSearchPrefix,
   '0009_partner_search_doc_facets': partnerSearchDocFacets,
+  '0010_projects': projects,
 }
