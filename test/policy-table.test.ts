@@ -287,6 +287,10 @@ const EXPECTED: Partial<Record<RouteAction, Row>> = {
     coordinator: true,
     platform_admin: true,
   },
+  // Projects: creation, approval and gallery (issue 5).
+  // Projects: workspace.
+  // Projects: pupils.
+  // Projects: quality labels.
 }
 
 /**
@@ -300,6 +304,10 @@ const OBJECT_LEVEL = [
   'applications.answer',
   'applications.read',
   'applications.decide',
+  // Projects: creation, approval and gallery (issue 5).
+  // Projects: workspace.
+  // Projects: pupils.
+  // Projects: quality labels.
 ]
 
 test('profile.view: public to all, members-only to validated members, hidden and pupils to their owner alone', () => {
