@@ -6,7 +6,7 @@ import { DEMO_PASSWORD, loadDemoData } from './seed.ts'
 
 async function count(
   db: Db,
-  table: 'people' | 'institutions' | 'memberships' | 'role_grants',
+  table: 'people' | 'institutions' | 'memberships' | 'role_grants' | 'projects' | 'project_members',
 ): Promise<number> {
   const row = await db
     .selectFrom(table)
@@ -21,6 +21,8 @@ async function counts(db: Db) {
     institutions: await count(db, 'institutions'),
     memberships: await count(db, 'memberships'),
     grants: await count(db, 'role_grants'),
+    projects: await count(db, 'projects'),
+    projectMembers: await count(db, 'project_members'),
   }
 }
 
@@ -31,6 +33,7 @@ eachDatabase('demo data', (h) => {
     assert.ok(first.institutions >= 40, 'the real Azerbaijani universities plus demo schools')
     assert.ok(first.people >= 30)
     assert.equal(first.grants, 3, 'one admin, one coordinator, one editor')
+    assert.equal(first.projects, 6, 'projects at every stage: approved, in review, awaiting a co-founder, draft')
     assert.equal(await loadDemoData(h().db), false)
     assert.deepEqual(await counts(h().db), first)
   })

@@ -9,6 +9,7 @@ import { reindexInstitution, reindexPerson } from '../modules/partners/service.t
 import { requireSubjectCodes } from '../modules/subjects/service.ts'
 import { hashPassword } from '../platform/passwords.ts'
 import { type DemoApplicant, seedApplications } from './applications.ts'
+import { FOREIGN_PARTNER, seedProjects } from './projects.ts'
 
 /** The password of every demo account: for local use only, listed in the README. */
 export const DEMO_PASSWORD = 'korpu-demo-2026'
@@ -292,7 +293,9 @@ export async function loadDemoData(db: Db): Promise<boolean> {
         }
       }),
       ...SCHOOLS.map((s) => ({ ...s, website: null })),
+      { ...FOREIGN_PARTNER.institution, type: 'school' as InstitutionType, website: null },
     ]
+    const foreignSchool = FOREIGN_PARTNER.institution
     for (const row of institutionRows) {
       const id = newId()
       institutionIds.set(row.name, id)
@@ -304,7 +307,7 @@ export async function loadDemoData(db: Db): Promise<boolean> {
           name: row.name,
           name_key: nameKey(row.name),
           type: row.type,
-          country: 'AZ',
+          country: row.name === foreignSchool.name ? foreignSchool.country : 'AZ',
           region: row.region,
           city: row.city,
           website: row.website,
@@ -336,7 +339,20 @@ export async function loadDemoData(db: Db): Promise<boolean> {
     const applicants: DemoApplicant[] = []
     const unaffiliated: string[] = []
     let coordinatorId: string | undefined
-    for (const person of [...PEOPLE, ...teachers]) {
+    const partner: DemoPerson = {
+      ...FOREIGN_PARTNER.person,
+      locale: 'en',
+      validated: true,
+      institution: foreignSchool.name,
+      membershipRole: 'member',
+      profile: {
+        subjects: ['biology', 'english'],
+        languages: ['ka', 'en'],
+        ages: [13, 16],
+        visibility: 'public',
+      },
+    }
+    for (const person of [...PEOPLE, ...teachers, partner]) {
       const id = newId()
       await trx
         .insertInto('people')
@@ -396,6 +412,7 @@ export async function loadDemoData(db: Db): Promise<boolean> {
       if (person.grants?.includes('coordinator')) coordinatorId = id
     }
     await seedApplications(trx, applicants, coordinatorId)
+    await seedProjects(trx, coordinatorId)
 
     // Partner search: every institution's row with its members' rows, then the people without an institution.
     // In the same transaction, so the demo is never searchable half-loaded.
