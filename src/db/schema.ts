@@ -569,4 +569,32 @@ export interface Database {
   label_applications: LabelApplicationsTable
   project_labels: ProjectLabelsTable
   institution_labels: InstitutionLabelsTable
+  project_gallery: ProjectGalleryTable
+  project_gallery_tags: ProjectGalleryTagsTable
+  project_gallery_counts: ProjectGalleryCountsTable
+}
+
+/** Denormalised gallery row: one per approved project whose team opted in (0012). */
+export interface ProjectGalleryTable {
+  doc: Generated<number>
+  project_id: string
+  scope: ProjectScope
+  /** The year the project was approved. */
+  year: number
+  age_from: number | null
+  age_to: number | null
+  search_text: string
+  sort_at: Timestamp
+}
+
+export interface ProjectGalleryTagsTable {
+  doc: number
+  tag: string
+  sort_at: Timestamp
+}
+
+export interface ProjectGalleryCountsTable {
+  filter_key: string
+  facet_key: string
+  n: number
 }

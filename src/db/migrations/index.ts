@@ -9,6 +9,7 @@ import * as partnerSearchIndexes from './0007_partner_search_indexes.ts'
 import * as partnerSearchPrefix from './0008_partner_search_prefix.ts'
 import * as partnerSearchDocFacets from './0009_partner_search_doc_facets.ts'
 import * as projects from './0010_projects.ts'
+import * as projectGallery from './0012_project_gallery.ts'
 
 /** Append-only list of migrations; the key order is the run order. Never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_partner_search_prefix': partnerSearchPrefix,
   '0009_partner_search_doc_facets': partnerSearchDocFacets,
   '0010_projects': projects,
+  '0012_project_gallery': projectGallery,
 }
