@@ -138,15 +138,6 @@ export function checkAnswers(fields: readonly FormField[], raw: Record<string, R
   return { answers, files, errors }
 }
 
-/** The media type of an upload from its first bytes; anything unrecognised is served as a plain download. */
-export function sniffMediaType(bytes: Buffer): string {
-  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf'
-  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
-    return 'image/png'
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg'
-  return 'application/octet-stream'
-}
-
 /** Parses the admin's option lines: "value | label az | label en | label ru" (labels default to the value). */
 export function parseOptions(text: string): { options: FieldOption[]; error: string | null } {
   const options: FieldOption[] = []

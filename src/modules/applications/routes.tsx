@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { renderToString } from 'preact-render-to-string'
 import { type Static, Type } from 'typebox'
@@ -6,6 +5,7 @@ import type { App } from '../../app.ts'
 import { ID_PATTERN } from '../../db/ids.ts'
 import { serviceContext } from '../../platform/context.ts'
 import { NotFound } from '../../platform/errors.ts'
+import { sendStoredFile } from '../../platform/files.ts'
 import { emptyForm, type FormState } from '../../web/components.tsx'
 import { handleForm } from '../../web/forms.tsx'
 import { sendPage, viewContext } from '../../web/render.tsx'
@@ -248,13 +248,11 @@ export function register(app: App): void {
     { config: { access: 'applications.view_own' }, schema: { params: idParams } },
     async (req, reply) => {
       const file = await applications.fileForDownload(ctxOf(req), req.params.id)
-      const extension =
-        { 'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg' }[file.media_type] ?? 'bin'
-      return reply
-        .type(file.media_type)
-        .header('content-disposition', `attachment; filename="attachment-${file.id}.${extension}"`)
-        .header('cache-control', 'private, no-store')
-        .send(fs.createReadStream(file.path))
+      return sendStoredFile(reply, {
+        path: file.path,
+        mediaType: file.media_type,
+        downloadName: `attachment-${file.id}`,
+      })
     },
   )
 

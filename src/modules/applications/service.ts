@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
-import path from 'node:path'
 import type { Static } from 'typebox'
 import type { Locale } from '../../config.ts'
 import type { Queryable, Trx } from '../../db/database.ts'
@@ -9,6 +7,7 @@ import type { ApplicationStatus } from '../../db/schema.ts'
 import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
+import { sniffMediaType, storedPath, storeFile } from '../../platform/files.ts'
 import { authorize, can } from '../../platform/policy.ts'
 import { startProfileFromApplication } from '../accounts/profile.ts'
 import { markValidated } from '../accounts/service.ts'
@@ -24,7 +23,6 @@ import {
   parseOptions,
   type RawAnswer,
   type StoredAnswer,
-  sniffMediaType,
 } from './answers.ts'
 import type { ApplicationResource } from './policy.ts'
 import * as q from './queries.ts'
@@ -356,17 +354,13 @@ export async function submitApplication(ctx: ServiceContext, input: ApplyInput):
       })
       for (const file of checked.files) {
         const fileId = newId()
-        // A generated name only: the person's file name never reaches the disk or a path.
-        const storedName = `${fileId}-${randomBytes(8).toString('hex')}`
-        const dir = path.join(ctx.config.filesDir, 'applications')
-        await fs.mkdir(dir, { recursive: true })
-        await fs.writeFile(path.join(dir, storedName), file.bytes, { flag: 'wx' })
-        written.push(path.join(dir, storedName))
+        const stored = await storeFile(ctx.config.filesDir, 'applications', file.bytes)
+        written.push(stored.path)
         await q.insertFile(trx, {
           id: fileId,
           application_id: id,
           person_id: personId,
-          stored_name: storedName,
+          stored_name: stored.storedName,
           media_type: sniffMediaType(file.bytes),
           size: file.bytes.length,
           created_at: now,
@@ -566,7 +560,7 @@ export async function fileForDownload(ctx: ServiceContext, fileId: string) {
   const row = file ? await q.findApplication(ctx.db, file.application_id) : undefined
   if (!file || !row) throw new NotFound()
   authorize(ctx.actor, 'applications.read', resource(row, await scopeOf(ctx)), { hide: true })
-  return { ...file, path: path.join(ctx.config.filesDir, 'applications', file.stored_name) }
+  return { ...file, path: storedPath(ctx.config.filesDir, 'applications', file.stored_name) }
 }
 
 export async function knownRegions(ctx: ServiceContext): Promise<string[]> {
