@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/database.ts'
 import { newId } from '../db/ids.ts'
 import type { MilestoneStatus, ProjectScope, ProjectStatus } from '../db/schema.ts'
+import { refreshGalleryEntry } from '../modules/projects/gallery-index.ts'
 
 /**
  * Demo projects at every stage of the life cycle, so that each role meets real work on first start: approved
@@ -401,6 +402,7 @@ export async function seedProjects(db: Queryable, coordinatorId: string | undefi
         })
         .execute()
     }
+    await refreshGalleryEntry(db, id)
   }
   return created
 }
