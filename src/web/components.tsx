@@ -155,6 +155,28 @@ export function TextAreaField(props: {
   )
 }
 
+/** A file upload drawn like the other fields. A browser never refills a file input, so a failed form asks again. */
+export function FileField(props: {
+  ctx: ViewContext
+  form: FormState
+  name: string
+  label: string
+  hint?: string
+  /** What the file chooser offers first, e.g. "image/png,image/jpeg"; the server decides what it accepts. */
+  accept?: string
+  required?: boolean
+  idPrefix?: string
+}) {
+  return (
+    <FieldFrame
+      {...props}
+      control={(state) => (
+        <input {...state} type="file" name={props.name} accept={props.accept} required={props.required} />
+      )}
+    />
+  )
+}
+
 /** What a one-value field takes, so a group of fields can be drawn with any such component. */
 export interface FieldProps {
   ctx: ViewContext

@@ -7,6 +7,40 @@ export interface Response {
   json<T = Record<string, unknown>>(): T
 }
 
+export interface UploadFile {
+  field: string
+  filename: string
+  contentType: string
+  content: Buffer
+}
+
+/** A multipart/form-data body as a browser builds it. */
+export function multipartBody(
+  fields: Record<string, string | string[]>,
+  files: UploadFile[] = [],
+): { body: Buffer; contentType: string } {
+  const boundary = `----korpu${Math.random().toString(16).slice(2)}${Date.now().toString(16)}`
+  const parts: Buffer[] = []
+  for (const [name, value] of Object.entries(fields)) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      parts.push(
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${v}\r\n`),
+      )
+    }
+  }
+  for (const file of files) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}\r\n\r\n`,
+      ),
+      file.content,
+      Buffer.from('\r\n'),
+    )
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`))
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` }
+}
+
 /** A browser-like client over app.inject: keeps cookies, and adds the CSRF token to forms and API writes. */
 export class Client {
   private readonly cookies = new Map<string, string>()
@@ -87,6 +121,21 @@ export class Client {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       payload: body.toString(),
     })
+  }
+
+  /**
+   * Submits a multipart form with files, as a browser sends an upload form (with the CSRF field unless told
+   * otherwise). Fields may repeat (arrays); each file names its field, file name and claimed type.
+   */
+  async upload(
+    url: string,
+    fields: Record<string, string | string[]>,
+    files: UploadFile[] = [],
+    options: { csrf?: boolean } = {},
+  ): Promise<Response> {
+    const all = options.csrf === false ? fields : { _csrf: await this.csrf(), ...fields }
+    const { body, contentType } = multipartBody(all, files)
+    return this.request({ method: 'POST', url, headers: { 'content-type': contentType }, payload: body })
   }
 
   /** Calls the JSON API with the CSRF header on writes. */

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict'
 import { before, test } from 'node:test'
 import { createInstitution } from '../../../test/helpers/factories.ts'
 import { eachDatabase, type Harness } from '../../../test/helpers/harness.ts'
-import { newId } from '../../db/ids.ts'
 
 /** A programme form with one field of every kind, created through the admin pages. */
 async function createProgramme(h: Harness) {
@@ -61,30 +60,6 @@ function applyBody(institutionId: string, answers: Record<string, unknown> = goo
   }
 }
 
-/** A multipart body as a browser sends the web form, with one file. */
-function multipart(fields: Record<string, string | string[]>, file?: { name: string; bytes: Buffer }) {
-  const boundary = `----korpu${newId()}`
-  const parts: Buffer[] = []
-  for (const [name, value] of Object.entries(fields)) {
-    for (const v of Array.isArray(value) ? value : [value]) {
-      parts.push(
-        Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${v}\r\n`),
-      )
-    }
-  }
-  if (file) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\ncontent-disposition: form-data; name="${file.name}"; filename="../../etc/passwd"\r\ncontent-type: application/pdf\r\n\r\n`,
-      ),
-      file.bytes,
-      Buffer.from('\r\n'),
-    )
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`))
-  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` }
-}
-
 eachDatabase('join applications', (h) => {
   let baku: { id: string }
   let ganja: { id: string }
@@ -105,9 +80,9 @@ eachDatabase('join applications', (h) => {
     const search = await client.get('/application/institutions?q=baku%20school')
     assert.match(search.body, /Baku School One/)
 
-    const { body, contentType } = multipart(
+    const submitted = await client.upload(
+      '/application',
       {
-        _csrf: await client.csrf(),
         form: 'test-programme',
         institution_id: baku.id,
         staff_role: 'teacher',
@@ -122,14 +97,16 @@ eachDatabase('join applications', (h) => {
         'answers/pupils': '24',
         'answers/terms': 'yes',
       },
-      { name: 'answers/letter', bytes: Buffer.from('%PDF-1.4 a letter') },
+      // The browser's file name is hostile on purpose: it must never reach the disk.
+      [
+        {
+          field: 'answers/letter',
+          filename: '../../etc/passwd',
+          contentType: 'application/pdf',
+          content: Buffer.from('%PDF-1.4 a letter'),
+        },
+      ],
     )
-    const submitted = await client.request({
-      method: 'POST',
-      url: '/application',
-      headers: { 'content-type': contentType },
-      payload: body,
-    })
     assert.equal(submitted.status, 303, submitted.body.slice(0, 500))
     const status = await client.get('/application')
     assert.match(status.body, /A national coordinator reviews your application/)
@@ -304,16 +281,18 @@ eachDatabase('join applications', (h) => {
     assert.match(page.body, /Kept text/)
     assert.match(page.body, /href="#field-answers\/level"/)
     // An oversized file is refused before it is stored.
-    const { body, contentType } = multipart(
-      { _csrf: await client.csrf(), form: 'test-programme', institution_id: baku.id, staff_role: 'teacher' },
-      { name: 'answers/letter', bytes: Buffer.alloc(5 * 1024 * 1024 + 10, 1) },
+    const big = await client.upload(
+      '/application',
+      { form: 'test-programme', institution_id: baku.id, staff_role: 'teacher' },
+      [
+        {
+          field: 'answers/letter',
+          filename: 'letter.pdf',
+          contentType: 'application/pdf',
+          content: Buffer.alloc(5 * 1024 * 1024 + 10, 1),
+        },
+      ],
     )
-    const big = await client.request({
-      method: 'POST',
-      url: '/application',
-      headers: { 'content-type': contentType },
-      payload: body,
-    })
     assert.equal(big.status, 413)
   })
 

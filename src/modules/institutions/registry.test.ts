@@ -16,40 +16,15 @@ const FIXTURES = path.join(ROOT, 'test/fixtures')
 const SAMPLE = fs.readFileSync(path.join(FIXTURES, 'universities-sample.csv'))
 const BAD = fs.readFileSync(path.join(FIXTURES, 'institutions-bad.csv'))
 
-/** A multipart/form-data body as a browser sends it for the upload form. */
-function multipart(fields: Record<string, string>, file?: { name: string; content: Buffer }) {
-  const boundary = `----korpu${newId().replace(/-/g, '')}`
-  const parts: Buffer[] = []
-  for (const [name, value] of Object.entries(fields)) {
-    parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
-    )
-  }
-  if (file) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n`,
-      ),
-      file.content,
-      Buffer.from('\r\n'),
-    )
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`))
-  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` }
-}
-
 async function upload(
   client: Client,
   fields: Record<string, string>,
   file?: { name: string; content: Buffer },
 ) {
-  const { body, contentType } = multipart({ _csrf: await client.csrf(), ...fields }, file)
-  return client.request({
-    method: 'POST',
-    url: '/institutions/import',
-    headers: { 'content-type': contentType },
-    payload: body,
-  })
+  const files = file
+    ? [{ field: 'file', filename: file.name, contentType: 'text/csv', content: file.content }]
+    : []
+  return client.upload('/institutions/import', fields, files)
 }
 
 async function addMember(

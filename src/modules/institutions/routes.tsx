@@ -6,7 +6,8 @@ import { type Static, type TSchema, Type } from 'typebox'
 import type { App } from '../../app.ts'
 import { ID_PATTERN, newId } from '../../db/ids.ts'
 import { serviceContext } from '../../platform/context.ts'
-import { Invalid, NotFound } from '../../platform/errors.ts'
+import { type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
+import { sendStoredFile } from '../../platform/files.ts'
 import { handleError, sendProblem } from '../../platform/http.tsx'
 import { authorize } from '../../platform/policy.ts'
 import { validate } from '../../platform/validation.ts'
@@ -392,6 +393,7 @@ export function register(app: App): void {
           name={row.name}
           country={app.deps.config.country}
           form={{ values, errors: {} }}
+          logoUrl={institutions.logoUrl(row)}
         />
       ))
     },
@@ -413,6 +415,7 @@ export function register(app: App): void {
             name={row.name}
             country={app.deps.config.country}
             form={form}
+            logoUrl={institutions.logoUrl(row)}
           />
         ),
         run: async (input) => {
@@ -420,6 +423,80 @@ export function register(app: App): void {
           return reply.redirect(`/institutions/${slug}?saved=1`, 303)
         },
       })
+    },
+  )
+
+  /** The edit page with the logo form's error; the other fields show what is stored. */
+  const logoFormPage = async (
+    req: FastifyRequest<{ Params: { slug: string } }>,
+    reply: FastifyReply,
+    status: number,
+    error: FieldErrors,
+  ) => {
+    const { row, values } = await institutions.editFormValues(serviceContext(req), req.params.slug)
+    return sendPage(
+      req,
+      reply,
+      req.t('institutions.edit_title', { name: row.name }),
+      (ctx) => (
+        <InstitutionEditView
+          ctx={ctx}
+          slug={row.slug}
+          name={row.name}
+          country={app.deps.config.country}
+          form={{ values, errors: {} }}
+          logoUrl={institutions.logoUrl(row)}
+          logoForm={{ values: {}, errors: error }}
+        />
+      ),
+      status,
+    )
+  }
+
+  app.post(
+    '/institutions/:slug/logo',
+    {
+      config: {
+        access: 'institutions.edit',
+        multipartOptions: { limits: { files: 1, fileSize: institutions.LOGO_MAX_BYTES } },
+      },
+      schema: { params: SlugParams },
+      errorHandler: (error, req, reply) => {
+        if (isTooLarge(error))
+          return logoFormPage(req as FastifyRequest<{ Params: { slug: string } }>, reply, 413, {
+            logo: { key: 'institutions.logo.too_large' },
+          })
+        return handleError(error, req, reply)
+      },
+    },
+    async (req, reply) => {
+      const body = (req.body ?? {}) as Record<string, unknown>
+      const remove = body.remove === 'yes'
+      const file = Buffer.isBuffer(body.logo) ? body.logo : Buffer.alloc(0)
+      try {
+        const { slug } = await institutions.setLogo(
+          serviceContext(req),
+          req.params.slug,
+          remove ? null : file,
+        )
+        return reply.redirect(`/institutions/${slug}?saved=1`, 303)
+      } catch (error) {
+        if (!(error instanceof Invalid)) throw error
+        return logoFormPage(req, reply, 400, error.fields)
+      }
+    },
+  )
+
+  app.get(
+    '/institutions/:slug/logo',
+    { config: { access: 'institutions.list' }, schema: { params: SlugParams } },
+    async (req, reply) => {
+      const logo = await institutions.logoFile(serviceContext(req), req.params.slug)
+      return sendStoredFile(
+        reply,
+        { path: logo.path, mediaType: logo.mediaType, downloadName: `logo-${req.params.slug}` },
+        { inline: true, cache: 'public' },
+      )
     },
   )
 

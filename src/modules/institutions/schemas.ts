@@ -85,6 +85,7 @@ export const InstitutionDetail = Type.Object({
   economic_region: Nullable(Type.Object({ code: Type.String(), name: Type.String() })),
   city: Nullable(Type.String()),
   website: Nullable(Type.String()),
+  logo_url: Nullable(Type.String({ description: 'Address of the logo image on this site' })),
   identifiers: Type.Object({
     national_id: Nullable(Type.String()),
     erasmus_pic: Nullable(Type.String()),

@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises'
 import type { Static } from 'typebox'
 import type { Locale } from '../../config.ts'
 import type { Db, Queryable } from '../../db/database.ts'
@@ -6,6 +7,7 @@ import type { ProfileVisibility } from '../../db/schema.ts'
 import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
+import { isImage, sniffMediaType, storedPath, storeFile } from '../../platform/files.ts'
 import { authorize, can } from '../../platform/policy.ts'
 import { notify } from '../notifications/service.ts'
 import { reindexInstitution, reindexPerson } from '../partners/service.ts'
@@ -203,6 +205,7 @@ export async function getInstitution(
       economic_region: economic ? { code: economic.code, name: economic[`name_${locale}`] } : null,
       city: row.city,
       website: row.website,
+      logo_url: logoUrl(row),
       identifiers: {
         national_id: row.national_id,
         erasmus_pic: row.erasmus_pic,
@@ -305,6 +308,76 @@ export async function updateInstitution(
     })
     return { slug: row.slug }
   })
+}
+
+/** The logo's address; the stored name is in it, so a new logo is a new URL and the old one may be cached long. */
+export function logoUrl(row: { slug: string; logo_path: string | null }): string | null {
+  return row.logo_path ? `/institutions/${row.slug}/logo?v=${row.logo_path.slice(-8)}` : null
+}
+
+/** A logo may be at most this large; the route's multipart limit stops bigger files before they are buffered. */
+export const LOGO_MAX_BYTES = 2 * 1024 * 1024
+
+/**
+ * Replaces (bytes) or removes (null) the institution's logo. Only images a browser shows safely are taken,
+ * recognised by their bytes; the previous file is removed once the change is committed.
+ */
+export async function setLogo(
+  ctx: ServiceContext,
+  slug: string,
+  bytes: Buffer | null,
+): Promise<{ slug: string }> {
+  if (bytes && (bytes.length === 0 || bytes.length > LOGO_MAX_BYTES || !isImage(sniffMediaType(bytes)))) {
+    throw new Invalid({
+      logo: bytes.length === 0 ? { key: 'institutions.logo.missing' } : { key: 'institutions.logo.type' },
+    })
+  }
+  const stored = bytes ? await storeFile(ctx.config.filesDir, 'logos', bytes) : null
+  const previous = await ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      const row = await editable(ctx, trx, slug)
+      await trx
+        .updateTable('institutions')
+        .set({ logo_path: stored?.storedName ?? null, updated_at: new Date().toISOString() })
+        .where('id', '=', row.id)
+        .execute()
+      await audit(trx, {
+        actorId: ctx.actor.person?.id ?? null,
+        action: stored ? 'institution.logo_set' : 'institution.logo_removed',
+        subjectType: 'institution',
+        subjectId: row.id,
+        details: {},
+      })
+      return row
+    })
+    .catch(async (error: unknown) => {
+      if (stored) await fs.rm(stored.path, { force: true })
+      throw error
+    })
+  if (previous.logo_path)
+    await fs.rm(storedPath(ctx.config.filesDir, 'logos', previous.logo_path), { force: true })
+  return { slug: previous.slug }
+}
+
+/** The stored logo of a listed institution, for its public address. */
+export async function logoFile(
+  ctx: ServiceContext,
+  slug: string,
+): Promise<{ path: string; mediaType: string }> {
+  authorize(ctx.actor, 'institutions.list', undefined)
+  const row = await q.findBySlug(ctx.db, slug)
+  if (!row?.logo_path || row.merged_into) throw new NotFound()
+  const file = storedPath(ctx.config.filesDir, 'logos', row.logo_path)
+  const head = Buffer.alloc(16)
+  const handle = await fs.open(file).catch(() => null)
+  if (!handle) throw new NotFound()
+  try {
+    await handle.read(head, 0, head.length, 0)
+  } finally {
+    await handle.close()
+  }
+  return { path: file, mediaType: sniffMediaType(head) }
 }
 
 /** Paths under /institutions/ that are pages of their own, never an institution's slug. */

@@ -1,5 +1,14 @@
 import { translate } from '../../../platform/i18n.ts'
-import { CsrfField, ErrorSummary, type FormState, SelectField, TextField } from '../../../web/components.tsx'
+import {
+  CsrfField,
+  ErrorSummary,
+  emptyForm,
+  FileField,
+  type FormState,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from '../../../web/components.tsx'
 import type { ViewContext } from '../../../web/view-context.ts'
 import { countryOptions, subdivisionName, subdivisionsOf } from '../geo.ts'
 import { EDUCATION_LEVELS, INSTITUTION_TYPES } from '../schemas.ts'
@@ -29,6 +38,10 @@ export function InstitutionEditView(props: {
   /** The installation's country, whose subdivisions the region list offers. */
   country: string
   form: FormState
+  /** The current logo's address, if any. */
+  logoUrl: string | null
+  /** The logo form, re-rendered with its error. */
+  logoForm?: FormState
 }) {
   const { ctx, form } = props
   const { t } = ctx
@@ -129,33 +142,62 @@ export function InstitutionEditView(props: {
           hint={t('institutions.oid_hint')}
           maxLength={16}
         />
-        {(['description_az', 'description_en', 'description_ru'] as const).map((field) => {
-          const error = form.errors[field]
-          const value = form.values[field]
-          return (
-            <div class={error ? 'field field-error' : 'field'}>
-              <label for={`field-${field}`}>{labels[field]}</label>
-              {error && (
-                <p class="error-message" id={`field-${field}-error`}>
-                  {translate(t, error)}
-                </p>
-              )}
-              <textarea
-                id={`field-${field}`}
-                name={field}
-                rows={4}
-                maxLength={1000}
-                aria-invalid={error ? 'true' : undefined}
-                aria-describedby={error ? `field-${field}-error` : undefined}
-              >
-                {typeof value === 'string' ? value : ''}
-              </textarea>
-            </div>
-          )
-        })}
+        {(['description_az', 'description_en', 'description_ru'] as const).map((field) => (
+          <TextAreaField ctx={ctx} form={form} name={field} label={labels[field] ?? ''} maxLength={1000} />
+        ))}
         <button type="submit" class="button">
           {t('forms.save')}
         </button>
+      </form>
+      <LogoForm ctx={ctx} slug={props.slug} name={props.name} url={props.logoUrl} form={props.logoForm} />
+    </section>
+  )
+}
+
+/** Its own form: a file upload is multipart, and changing the logo should not resubmit every other field. */
+function LogoForm(props: {
+  ctx: ViewContext
+  slug: string
+  name: string
+  url: string | null
+  form?: FormState
+}) {
+  const { ctx } = props
+  const { t } = ctx
+  const form = props.form ?? emptyForm
+  return (
+    <section aria-labelledby="logo-title" class="logo-form">
+      <h2 id="logo-title">{t('institutions.logo.title')}</h2>
+      <ErrorSummary ctx={ctx} errors={form.errors} labels={{ logo: t('institutions.logo.title') }} />
+      {props.url && (
+        <figure>
+          <img
+            src={props.url}
+            alt={t('institutions.logo.alt', { name: props.name })}
+            class="institution-logo"
+          />
+          <figcaption>{t('institutions.logo.current')}</figcaption>
+        </figure>
+      )}
+      <form method="post" action={`/institutions/${props.slug}/logo`} enctype="multipart/form-data">
+        <CsrfField ctx={ctx} />
+        <FileField
+          ctx={ctx}
+          form={form}
+          name="logo"
+          label={t('institutions.logo.title')}
+          hint={t('institutions.logo.hint')}
+          accept="image/png,image/jpeg,image/gif,image/webp"
+          idPrefix="logo"
+        />
+        <button type="submit" class="button">
+          {t('institutions.logo.upload')}
+        </button>
+        {props.url && (
+          <button type="submit" name="remove" value="yes" class="button button-warning" formnovalidate>
+            {t('institutions.logo.remove')}
+          </button>
+        )}
       </form>
     </section>
   )

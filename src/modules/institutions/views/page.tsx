@@ -44,6 +44,7 @@ function structuredData(detail: Detail, baseUrl: string) {
       ...(detail.region_name ? { addressRegion: detail.region_name } : {}),
       ...(detail.city ? { addressLocality: detail.city } : {}),
     },
+    ...(detail.logo_url ? { logo: `${baseUrl}${detail.logo_url}` } : {}),
     ...(identifiers.length > 0 ? { identifier: identifiers } : {}),
     ...(detail.languages.length > 0 ? { knowsLanguage: detail.languages } : {}),
   }
@@ -74,6 +75,13 @@ export function InstitutionPageView(props: {
       <p class="breadcrumbs">
         <a href="/institutions">{t('institutions.title')}</a>
       </p>
+      {detail.logo_url && (
+        <img
+          src={detail.logo_url}
+          alt={t('institutions.logo.alt', { name: detail.name })}
+          class="institution-logo"
+        />
+      )}
       <h1>{detail.name}</h1>
       {props.notice && <Notice kind="success">{t(`institutions.notice_${props.notice}`)}</Notice>}
       {detail.description && <p>{detail.description}</p>}
