@@ -172,6 +172,10 @@ eachDatabase('partners: profiles, search, contact, personal data', (h) => {
     const fragment = await member.get('/partners?q=ganja', { 'hx-request': 'true' })
     assert.doesNotMatch(fragment.body, /<html/)
     assert.match(fragment.body, /id="results"/)
+    // The page's status region stays in place; only its text changes, so the new count is announced once.
+    assert.match(html.body, /<p id="results-status" class="visually-hidden" role="status" aria-live="polite">/)
+    assert.match(fragment.body, /<p id="results-status" hx-swap-oob="innerHTML">\d+ results?<\/p>/)
+    assert.doesNotMatch(fragment.body, /aria-live/)
   })
 
   test('search: diacritic-insensitive both ways, and a word being typed matches as a prefix', async () => {

@@ -12,7 +12,7 @@ import './policy.ts'
 import { ContactBody, MessageView, SearchQuery, SearchResponse } from './schemas.ts'
 import * as partners from './service.ts'
 import { InboxView, PersonView } from './views/person.tsx'
-import { Results, SearchPage } from './views/search.tsx'
+import { ResultsUpdate, SearchPage } from './views/search.tsx'
 
 const idParams = Type.Object({ id: Type.String({ pattern: ID_PATTERN }) })
 
@@ -61,7 +61,11 @@ export function register(app: App): void {
         return reply
           .header('vary', 'HX-Request')
           .type('text/html; charset=utf-8')
-          .send(renderToString(<Results ctx={ctx} params={req.query} result={result} subjects={subjects} />))
+          .send(
+            renderToString(
+              <ResultsUpdate ctx={ctx} params={req.query} result={result} subjects={subjects} />,
+            ),
+          )
       }
       reply.header('vary', 'HX-Request')
       return sendPage(req, reply, req.t('partners.title'), (ctx) => (

@@ -42,6 +42,30 @@ function Select(props: {
   )
 }
 
+function resultCount(ctx: ViewContext, result: SearchResult): string {
+  return ctx.t('partners.result_count', {
+    count: result.total,
+    // Above the cap the total is a lower bound: "1,000+".
+    formatted: `${formatNumber(ctx.locale as Locale, result.total)}${result.totalExact ? '' : '+'}`,
+  })
+}
+
+/**
+ * What htmx receives when a filter changes: the new results, and the count for the page's status region. The
+ * region stays in place and only its text changes (an out-of-band innerHTML swap), so a screen reader announces
+ * the new count once instead of the whole swapped list.
+ */
+export function ResultsUpdate(props: Parameters<typeof Results>[0]) {
+  return (
+    <>
+      <Results {...props} />
+      <p id="results-status" hx-swap-oob="innerHTML">
+        {resultCount(props.ctx, props.result)}
+      </p>
+    </>
+  )
+}
+
 /**
  * The results and their facet counts: the part htmx swaps when a filter changes. Without JavaScript the form's
  * submit button loads the same page with the same query string, so URLs are shareable either way.
@@ -78,15 +102,9 @@ export function Results(props: {
       </div>
     )
   return (
-    <div id="results" aria-live="polite">
+    <div id="results">
       {/* The results' heading: the facet and result headings (h3) sit under it, after the page's h1. */}
-      <h2 class="result-count">
-        {t('partners.result_count', {
-          count: result.total,
-          // Above the cap the total is a lower bound: "1,000+".
-          formatted: `${formatNumber(locale, result.total)}${result.totalExact ? '' : '+'}`,
-        })}
-      </h2>
+      <h2 class="result-count">{resultCount(ctx, result)}</h2>
       <div class="facets">
         {facetList('kind', result.facets.kind, (v) => t(`partners.kind_${v}`))}
         {facetList('type', result.facets.type, (v) => t(`institution_types.${v}`))}
@@ -256,6 +274,7 @@ export function SearchPage(props: {
           {t('partners.search')}
         </button>
       </form>
+      <p id="results-status" class="visually-hidden" role="status" aria-live="polite" />
       <Results ctx={ctx} params={params} result={props.result} subjects={props.subjects} />
     </section>
   )
