@@ -41,6 +41,8 @@ import { actorForSession } from './platform/sessions.ts'
 export interface AppDeps {
   config: Config
   db: Db
+  /** For read-only paths (partner search): reader threads on a SQLite file, else the same as db. */
+  readDb: Db
   worker: Worker
   mail: MailSender
 }

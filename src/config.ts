@@ -25,6 +25,8 @@ export interface Config {
   demoData: boolean
   /** Run background jobs in this process (embedded mode). */
   worker: boolean
+  /** SQLite file: worker threads reading for partner search (0: reads stay on the main connection). */
+  sqliteReaders: number
   logLevel: string
   /** When set, /metrics requires `Authorization: Bearer <token>`. */
   metricsToken: string
@@ -160,6 +162,7 @@ export function loadConfig(env: Env = process.env): Config {
     timeZone: timeZone(env, 'KORPU_TIME_ZONE', 'Asia/Baku'),
     demoData: flag(env, 'KORPU_DEMO_DATA', dialect === 'sqlite'),
     worker: flag(env, 'KORPU_WORKER', true),
+    sqliteReaders: integer(env, 'KORPU_SQLITE_READERS', 2, 0, 16),
     logLevel: oneOf(
       env,
       'KORPU_LOG_LEVEL',

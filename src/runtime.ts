@@ -4,6 +4,7 @@ import type { AppDeps } from './app.ts'
 import type { Config } from './config.ts'
 import { createDatabase } from './db/database.ts'
 import { migrateToLatest } from './db/migrate.ts'
+import { createReadDatabase } from './db/read-pool.ts'
 import { ensureEconomicRegions } from './modules/institutions/service.ts'
 import { Worker } from './platform/jobs.ts'
 import { createMailSender } from './platform/mail.ts'
@@ -22,6 +23,8 @@ export async function createRuntime(
     // Reference data every Azerbaijani installation needs (not only the demo): the national economic regions.
     if (config.country === 'AZ') await db.transaction().execute((trx) => ensureEconomicRegions(trx))
   }
+  // After migrating: readers open the file as it now is. They start with the first search.
+  const readDb = createReadDatabase(config.databaseUrl, db, config.sqliteReaders)
   const log = pino({ level: config.logLevel, base: { component: 'worker' } })
   const mail = createMailSender({
     smtpUrl: config.smtpUrl,
@@ -33,11 +36,13 @@ export async function createRuntime(
   return {
     config,
     db,
+    readDb,
     worker,
     mail,
     async close() {
       await worker.stop()
       mail.close()
+      if (readDb !== db) await readDb.destroy()
       await db.destroy()
     },
   }

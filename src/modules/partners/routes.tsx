@@ -25,6 +25,9 @@ async function dropEmptyFilters(req: FastifyRequest): Promise<void> {
   for (const [key, value] of Object.entries(query)) if (value === '') delete query[key]
 }
 
+/** Search only reads: it runs on the read database (reader threads on a SQLite file), off the main connection. */
+const searchContext = (req: FastifyRequest) => ({ ...serviceContext(req), db: req.server.deps.readDb })
+
 export function register(app: App): void {
   app.get(
     '/api/v1/partners',
@@ -40,7 +43,7 @@ export function register(app: App): void {
         response: { 200: SearchResponse },
       },
     },
-    async (req) => partners.search(serviceContext(req), req.query),
+    async (req) => partners.search(searchContext(req), req.query),
   )
 
   app.get(
@@ -52,7 +55,7 @@ export function register(app: App): void {
     },
     async (req, reply) => {
       const [result, subjects] = await Promise.all([
-        partners.search(serviceContext(req), req.query),
+        partners.search(searchContext(req), req.query),
         listSubjects(app.deps.db),
       ])
       // htmx asks for the results only (its swap target); the full page otherwise, so the URL works on its own.

@@ -1,0 +1,57 @@
+import { parentPort, workerData } from 'node:worker_threads'
+import SQLite from 'better-sqlite3'
+import type { ReadRequest, ReadResponse, ReadWorkerData } from './read-pool.ts'
+
+/**
+ * One reader of the read pool (src/db/read-pool.ts): its own read-only connection to the database file, running the
+ * statements the main thread compiled, one at a time, and answering with their rows.
+ */
+const { file } = workerData as ReadWorkerData
+const port = parentPort
+if (!port) throw new Error('read-pool-worker runs as a worker thread')
+
+// Read-only: a statement that would write fails here instead of racing the main connection. The pragmas of
+// src/db/database.ts that apply to a reader: WAL is a property of the file (set by the main connection), and a
+// reader can meet a lock only while the WAL is being recovered, which busy_timeout waits out.
+const connection = open(file)
+
+function open(file: string): SQLite.Database {
+  try {
+    const connection = new SQLite(file, { readonly: true, fileMustExist: true })
+    connection.pragma('busy_timeout = 5000')
+    return connection
+  } catch (error) {
+    // A SqliteError reaches the main thread without its message; a plain Error keeps it.
+    const { message, code } = error as { message?: string; code?: string }
+    throw Object.assign(new Error(`cannot open ${file} for reading: ${message}`), { code })
+  }
+}
+
+/**
+ * Where the rows hold blobs: structured cloning turns a Buffer into a plain Uint8Array, and the main thread turns
+ * these back, so that rows look the same as on the main connection.
+ */
+function blobsOf(rows: unknown[]): Array<[number, string]> | undefined {
+  const blobs: Array<[number, string]> = []
+  rows.forEach((row, i) => {
+    for (const [key, value] of Object.entries(row as Record<string, unknown>)) {
+      if (value instanceof Uint8Array) blobs.push([i, key])
+    }
+  })
+  return blobs.length > 0 ? blobs : undefined
+}
+
+port.on('message', ({ id, sql, parameters }: ReadRequest) => {
+  let response: ReadResponse
+  try {
+    const statement = connection.prepare(sql)
+    if (!statement.reader) throw new Error('the read pool only runs statements that return rows')
+    const rows = statement.all(parameters) as unknown[]
+    response = { id, rows, blobs: blobsOf(rows) }
+  } catch (error) {
+    const { name, message, code } = error as { name?: string; message?: string; code?: string }
+    response = { id, error: { name: name ?? 'Error', message: message ?? String(error), code } }
+  }
+  port.postMessage(response)
+})
+port.postMessage({ ready: true })
