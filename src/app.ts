@@ -27,6 +27,7 @@ import { register as registerInstitutions } from './modules/institutions/routes.
 import { register as registerNotifications } from './modules/notifications/routes.tsx'
 import { register as registerOps } from './modules/ops/routes.ts'
 import { register as registerPartners } from './modules/partners/routes.tsx'
+import { register as registerPupils } from './modules/pupils/routes.tsx'
 import { register as registerSubjects } from './modules/subjects/routes.tsx'
 import { Forbidden } from './platform/errors.ts'
 import { handleError } from './platform/http.tsx'
@@ -254,6 +255,7 @@ export async function buildApp(
   registerNotifications(app)
   registerApplications(app)
   registerPartners(app)
+  registerPupils(app)
 
   app.get('/api/v1/openapi.json', { config: { access: 'site.view' }, schema: { hide: true } }, async () =>
     app.swagger(),

@@ -289,7 +289,29 @@ const EXPECTED: Partial<Record<RouteAction, Row>> = {
   },
   // Projects: creation, approval and gallery (issue 5).
   // Projects: workspace.
-  // Projects: pupils.
+  // Projects: pupils. Anyone may sign in with a code; the pupils pages are reached by members and pupils (which
+  // project's pupils each may manage is 'pupils.list' / 'pupils.issue_code' / 'pupils.delete', tested below).
+  'pupils.sign_in': everyone,
+  'pupils.own_project': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: true,
+    institution_admin: false,
+    editor: false,
+    coordinator: false,
+    platform_admin: false,
+  },
+  'pupils.enter': {
+    visitor: false,
+    registered: false,
+    member: true,
+    pupil: true,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
   // Projects: quality labels.
 }
 
@@ -306,7 +328,10 @@ const OBJECT_LEVEL = [
   'applications.decide',
   // Projects: creation, approval and gallery (issue 5).
   // Projects: workspace.
-  // Projects: pupils.
+  // Projects: pupils. Their rules are tested in src/modules/pupils/policy.test.ts.
+  'pupils.list',
+  'pupils.issue_code',
+  'pupils.delete',
   // Projects: quality labels.
 ]
 

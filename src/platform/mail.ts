@@ -7,8 +7,25 @@ import { enqueue, type JobPayloads } from './jobs.ts'
 
 export type Mail = JobPayloads['mail.send']
 
-/** Queues a message in the caller's transaction; the worker delivers it (and retries) after commit. */
+/**
+ * Whether an address lies under the reserved `.invalid` top-level domain (RFC 2606), which no mail can reach:
+ * pupils' project-only accounts carry such a placeholder because every person needs a unique address.
+ */
+export function isUndeliverable(address: string): boolean {
+  const domain = address
+    .slice(address.lastIndexOf('@') + 1)
+    .trim()
+    .toLowerCase()
+    .replace(/\.$/, '')
+  return domain === 'invalid' || domain.endsWith('.invalid')
+}
+
+/**
+ * Queues a message in the caller's transaction; the worker delivers it (and retries) after commit. Mail to a
+ * `.invalid` address is dropped here, the one place every message passes: pupils hear from the site only.
+ */
 export async function queueMail(db: Queryable, mail: Mail): Promise<void> {
+  if (isUndeliverable(mail.to)) return
   await enqueue(db, 'mail.send', mail)
 }
 

@@ -24,6 +24,8 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
   const { ctx } = props
   const { t } = ctx
   const person = ctx.actor.person
+  // A pupil's account is for one project: their navigation leads there, never into the wider site.
+  const pupil = person?.kind === 'pupil'
   return (
     <html lang={ctx.locale}>
       <head>
@@ -70,6 +72,11 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
                   <li>
                     <a href="/profile">{person.name}</a>
                   </li>
+                  {pupil && (
+                    <li>
+                      <a href="/my-project">{t('pupils.my_project')}</a>
+                    </li>
+                  )}
                   <li>
                     <a href="/notifications">
                       {t('nav.notifications')}
@@ -117,17 +124,19 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
               )}
             </nav>
           </div>
-          <nav class="sections" aria-label={t('layout.main_navigation')}>
-            <ul class="wrap">
-              {SECTIONS.map(([href, key]) => (
-                <li>
-                  <a href={href} aria-current={isCurrent(ctx.path, href) ? 'page' : undefined}>
-                    {t(key)}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </nav>
+          {!pupil && (
+            <nav class="sections" aria-label={t('layout.main_navigation')}>
+              <ul class="wrap">
+                {SECTIONS.map(([href, key]) => (
+                  <li>
+                    <a href={href} aria-current={isCurrent(ctx.path, href) ? 'page' : undefined}>
+                      {t(key)}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
         </header>
         <main id="main" class="wrap" tabIndex={-1}>
           {props.children}

@@ -37,14 +37,14 @@ import {
 import { profileFormValues } from './views/profile-fields.tsx'
 
 /** Sign-in, registration and recovery are what attackers hammer: limit them per client address. */
-const STRICT_LIMIT = { rateLimit: { max: 10, timeWindow: '1 minute' } }
+export const STRICT_LIMIT = { rateLimit: { max: 10, timeWindow: '1 minute' } }
 
 /** Only same-site paths may be returned to after sign-in (no open redirect). */
 export function safeNext(next: unknown, fallback = '/profile'): string {
   return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : fallback
 }
 
-function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string): void {
+export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string): void {
   const { config } = req.server.deps
   reply.setCookie(sessionCookieName(config), token, {
     path: '/',
@@ -64,7 +64,8 @@ export function setLanguageCookie(req: FastifyRequest, reply: FastifyReply, loca
   })
 }
 
-async function endSession(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+/** Ends the session the request came with (signing in again, or as someone else, starts a fresh one). */
+export async function endSession(req: FastifyRequest, reply: FastifyReply): Promise<void> {
   const name = sessionCookieName(req.server.deps.config)
   const token = req.cookies[name]
   if (token) await destroySession(req.server.deps.db, token)

@@ -125,6 +125,9 @@ export function SignInView(props: { ctx: ViewContext; form: FormState; next: str
         <li>
           <a href="/register">{t('accounts.no_account')}</a>
         </li>
+        <li>
+          <a href="/sign-in/pupil">{t('pupils.sign_in_link')}</a>
+        </li>
       </ul>
     </section>
   )
@@ -228,29 +231,45 @@ export function ProfileView(props: {
       {props.notice && <Notice kind="success">{props.notice}</Notice>}
       <ErrorSummary ctx={ctx} errors={form.errors} labels={labels} />
       <dl class="summary-list">
-        <div>
-          <dt>{t('accounts.email')}</dt>
-          <dd>{profile.email}</dd>
-        </div>
-        <div>
-          <dt>{t('accounts.status')}</dt>
-          <dd>
-            <span class={profile.validated ? 'badge badge-ok' : 'badge badge-pending'}>
-              {t(profile.validated ? 'accounts.status_validated' : 'accounts.status_not_validated')}
-            </span>
-            {!profile.validated && canEdit && (
-              <p>
-                {t('applications.member_next_step')}{' '}
-                <a href="/application">{t('applications.apply_title')}</a>
-              </p>
-            )}
-          </dd>
-        </div>
+        {/* A pupil's address is a placeholder no mail reaches, and pupils are never validated: neither is shown. */}
+        {canEdit && (
+          <>
+            <div>
+              <dt>{t('accounts.email')}</dt>
+              <dd>{profile.email}</dd>
+            </div>
+            <div>
+              <dt>{t('accounts.status')}</dt>
+              <dd>
+                <span class={profile.validated ? 'badge badge-ok' : 'badge badge-pending'}>
+                  {t(profile.validated ? 'accounts.status_validated' : 'accounts.status_not_validated')}
+                </span>
+                {!profile.validated && (
+                  <p>
+                    {t('applications.member_next_step')}{' '}
+                    <a href="/application">{t('applications.apply_title')}</a>
+                  </p>
+                )}
+              </dd>
+            </div>
+          </>
+        )}
         <div>
           <dt>{t('accounts.roles')}</dt>
           <dd>{profile.roles.map((role) => t(`roles.${role}`)).join(', ')}</dd>
         </div>
       </dl>
+      {!canEdit && (
+        <>
+          <h2>{t('pupils.personal_data')}</h2>
+          <p>{t('pupils.personal_data_body')}</p>
+          <p>
+            <a href="/profile/data.json" download>
+              {t('personal_data.download')}
+            </a>
+          </p>
+        </>
+      )}
       {canEdit && (
         <>
           <h2>{t('accounts.edit_profile')}</h2>
