@@ -73,13 +73,13 @@ export function PupilsView(props: {
                       <CsrfField ctx={ctx} />
                       <button type="submit" class="button">
                         {t('pupils.new_code')}
-                        <span class="visually-hidden">: {p.name}</span>
+                        <span class="visually-hidden"> {p.name}</span>
                       </button>
                     </form>
                   )}{' '}
                   <a href={`${base}/${p.id}/delete`}>
                     {t('pupils.delete')}
-                    <span class="visually-hidden">: {p.name}</span>
+                    <span class="visually-hidden"> {p.name}</span>
                   </a>
                 </td>
               </tr>
