@@ -101,6 +101,9 @@ export const InstitutionDetail = Type.Object({
     ru: Nullable(Type.String()),
   }),
   members: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+  school_label_valid_until: Nullable(
+    Type.String({ description: 'Until when its school label is valid; null without a valid one' }),
+  ),
 })
 
 const Text = (maxLength: number) => Type.Optional(Type.String({ maxLength }))

@@ -9,6 +9,7 @@ import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
 import { isImage, sniffMediaType, storedPath, storeFile } from '../../platform/files.ts'
 import { authorize, can } from '../../platform/policy.ts'
+import { labelsForInstitutions } from '../labels/badges.tsx'
 import { notify } from '../notifications/service.ts'
 import { reindexInstitution, reindexPerson } from '../partners/service.ts'
 import { AZ_ECONOMIC_REGIONS } from './data/economic-regions.ts'
@@ -178,11 +179,12 @@ export async function getInstitution(
     if (!survivor) throw new NotFound()
     return { kind: 'moved', slug: survivor.slug }
   }
-  const [economic, members, access, own] = await Promise.all([
+  const [economic, members, access, own, schoolLabels] = await Promise.all([
     row.region ? q.economicRegionOf(ctx.db, row.region) : undefined,
     listInstitutionMembers(ctx, row.id),
     ctx.actor.person ? accessOf(ctx.db, row.id) : { id: row.id, adminIds: [] },
     ctx.actor.person ? q.membershipOf(ctx.db, row.id, ctx.actor.person.id) : undefined,
+    labelsForInstitutions(ctx.db, [row.id]),
   ])
   return {
     kind: 'found',
@@ -217,6 +219,7 @@ export async function getInstitution(
       description: localised(row, locale),
       descriptions: { az: row.description_az, en: row.description_en, ru: row.description_ru },
       members: members.map((m) => ({ id: m.id, name: m.name })),
+      school_label_valid_until: schoolLabels.get(row.id)?.validUntil ?? null,
     },
   }
 }

@@ -1,6 +1,7 @@
 import type { Static } from 'typebox'
 import { CsrfField, ErrorSummary, type FormState, Notice, TextField } from '../../../web/components.tsx'
 import type { ViewContext } from '../../../web/view-context.ts'
+import { LabelBadges } from '../../labels/badges.tsx'
 import type { InstitutionDetail } from '../schemas.ts'
 import type { InstitutionAbilities } from '../service.ts'
 
@@ -83,6 +84,10 @@ export function InstitutionPageView(props: {
         />
       )}
       <h1>{detail.name}</h1>
+      <LabelBadges
+        ctx={ctx}
+        school={detail.school_label_valid_until ? { validUntil: detail.school_label_valid_until } : undefined}
+      />
       {props.notice && <Notice kind="success">{t(`institutions.notice_${props.notice}`)}</Notice>}
       {detail.description && <p>{detail.description}</p>}
       <dl class="summary-list facts">
