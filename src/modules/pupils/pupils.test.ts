@@ -135,6 +135,9 @@ eachDatabase('pupils: project-only accounts and one-time codes', (h) => {
     const back = await pupilClient.get('/my-project')
     assert.equal(back.status, 303)
     assert.equal(back.headers.location, `/projects/${project.id}/workspace`)
+    const signInAgain = await pupilClient.get('/sign-in/pupil')
+    assert.equal(signInAgain.status, 303, 'a signed-in pupil is sent to their project')
+    assert.equal(signInAgain.headers.location, '/my-project')
 
     // The code works once.
     const again = await signIn(clientFor(h()), pupil.code)
@@ -178,15 +181,20 @@ eachDatabase('pupils: project-only accounts and one-time codes', (h) => {
     )
   })
 
-  test('a new code replaces the previous one', async () => {
+  test('a new code replaces the previous one and signs the pupil out everywhere', async () => {
     const teacher = await h().person({ role: 'member' })
     const project = await projectOf(h(), teacher)
     const pupil = await addPupil(h(), teacher, project.id, 'Kamal')
+    // Someone found the card and used it before the teacher heard it was lost.
+    const finder = clientFor(h())
+    assert.equal((await signIn(finder, pupil.code)).status, 303)
+    assert.equal((await finder.get('/api/v1/me')).status, 200)
     const renewed = await clientFor(h(), teacher).form(`/projects/${project.id}/pupils/${pupil.id}/code`, {})
     assert.equal(renewed.status, 200)
     assert.equal(renewed.headers['cache-control'], 'no-store')
     const code = codeOnCard(renewed.body)
     assert.notEqual(code, pupil.code)
+    assert.equal((await finder.get('/api/v1/me')).status, 401, 'a new code signs the pupil out everywhere')
     assert.equal((await signIn(clientFor(h()), pupil.code)).status, 400)
     assert.equal((await signIn(clientFor(h()), code)).status, 303)
   })
@@ -307,8 +315,6 @@ eachDatabase('pupils: project-only accounts and one-time codes', (h) => {
     ]
     const byRole = async (role: Exclude<Role, 'visitor'>) => clientFor(h(), await h().person({ role }))
     const who: Array<[string, Client, 'ok' | 403 | 404 | 'sign-in']> = [
-      ['founder', clientFor(h(), teacher), 'ok'],
-      ['partner teacher', clientFor(h(), partnerTeacher), 'ok'],
       ['invited, not yet accepted', clientFor(h(), invited), 404],
       ["the project's pupil", pupilClient, 403],
       ["another project's pupil", otherPupilClient, 404],
@@ -320,7 +326,12 @@ eachDatabase('pupils: project-only accounts and one-time codes', (h) => {
       ['platform admin', await byRole('platform_admin'), 404],
       ['registered', await byRole('registered'), 403],
       ['visitor', clientFor(h()), 'sign-in'],
+      // Teachers last: their new code signs the project's pupil out.
+      ['founder', clientFor(h(), teacher), 'ok'],
+      ['partner teacher', clientFor(h(), partnerTeacher), 'ok'],
     ]
+    // Deleting: neither a classmate nor an outsider can; nothing changes.
+    assert.equal((await pupilClient.form(`${base}/${pupil.id}/delete`, {})).status, 403)
     const failures: string[] = []
     for (const [name, client, expected] of who) {
       for (const page of pages) {
@@ -341,10 +352,8 @@ eachDatabase('pupils: project-only accounts and one-time codes', (h) => {
       if (add.status !== wantAdd) failures.push(`${name} adding: ${add.status}, expected ${wantAdd}`)
     }
     assert.deepEqual(failures, [])
-    // Deleting, last: an outsider's attempt changes nothing.
     const coordinator = await byRole('coordinator')
     assert.equal((await coordinator.form(`${base}/${pupil.id}/delete`, {})).status, 404)
-    assert.equal((await pupilClient.form(`${base}/${pupil.id}/delete`, {})).status, 403)
     assert.equal((await clientFor(h(), otherTeacher).form(`${base}/${pupil.id}/delete`, {})).status, 404)
     assert.ok(await h().db.selectFrom('people').select('id').where('id', '=', pupil.id).executeTakeFirst())
     // A pupil id from another project is not found through this project.

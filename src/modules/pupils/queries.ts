@@ -97,6 +97,11 @@ export async function insertPupil(
     .execute()
 }
 
+/** Signs the pupil out everywhere. */
+export async function endSessions(db: Queryable, pupilId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('person_id', '=', pupilId).execute()
+}
+
 /** A fresh code replaces the previous one, used or not. */
 export async function replaceCode(
   db: Queryable,

@@ -169,7 +169,10 @@ async function pupilOf(ctx: ServiceContext, projectId: string, pupilId: string, 
   return pupil
 }
 
-/** A new code for a pupil who lost theirs or whose code expired; the previous one stops working. */
+/**
+ * A new code for a pupil who lost theirs or whose code expired. The previous code stops working and the pupil is
+ * signed out everywhere: whoever found a lost card and used it is out too.
+ */
 export async function issueNewCode(
   ctx: ServiceContext,
   projectId: string,
@@ -181,6 +184,7 @@ export async function issueNewCode(
   const expiresAt = new Date(Date.now() + CODE_TTL_MS).toISOString()
   await ctx.db.transaction().execute(async (trx) => {
     await q.replaceCode(trx, pupil.id, hash, expiresAt)
+    await q.endSessions(trx, pupil.id)
     await audit(trx, {
       actorId: ctx.actor.person?.id ?? null,
       action: 'pupil.new_code',
