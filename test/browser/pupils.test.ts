@@ -112,6 +112,13 @@ describe('pupils in a real browser', () => {
     const account = pupilPage.getByRole('navigation', { name: az('layout.account') })
     await account.getByRole('link', { name: az('pupils.my_project') }).waitFor()
     assert.equal(await pupilPage.getByRole('navigation', { name: az('layout.main_navigation') }).count(), 0)
+    // Their profile: the pseudonym, the personal-data download, no placeholder address and nothing to edit.
+    await account.getByRole('link', { name: 'Aysel' }).click()
+    await pupilPage.waitForURL('**/profile')
+    await pupilPage.getByRole('link', { name: az('personal_data.download') }).waitFor()
+    assert.equal(await pupilPage.getByText('pupils.invalid').count(), 0)
+    assert.equal(await pupilPage.locator('form[action="/profile"]').count(), 0)
+    await assertAccessible(pupilPage, "a pupil's profile [az]")
     await pupilContext.close()
   })
 
