@@ -101,6 +101,8 @@ export function TextField(props: {
   label: string
   hint?: string
   type?: 'text' | 'email' | 'password'
+  /** "numeric" brings up a phone's number pad; the server still checks the value. */
+  inputMode?: 'numeric'
   autocomplete?: string
   maxLength?: number
   required?: boolean
@@ -118,6 +120,7 @@ export function TextField(props: {
           ...state,
           name,
           type: props.type ?? 'text',
+          inputMode: props.inputMode,
           value: props.keepValue === false ? '' : fieldValue(form.values, name),
           autocomplete: props.autocomplete,
           maxLength: props.maxLength,
@@ -174,6 +177,69 @@ export function FileField(props: {
         <input {...state} type="file" name={props.name} accept={props.accept} required={props.required} />
       )}
     />
+  )
+}
+
+/** The values a multi-valued form field holds: a browser sends one value as a string, several as a list. */
+export function chosenValues(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string')
+  return typeof value === 'string' && value ? [value] : []
+}
+
+/**
+ * A question answered by ticking: checkboxes (several answers) or radio buttons (one). A fieldset whose legend
+ * asks the question, with the hint and the error message tied to the group (aria-describedby), so a screen reader
+ * announces them on entering it; the error summary links to the group's id.
+ */
+export function ChoiceGroup(props: {
+  ctx: ViewContext
+  form: FormState
+  name: string
+  legend: string
+  options: ReadonlyArray<readonly [value: string, label: string]>
+  type?: 'checkbox' | 'radio'
+  hint?: string
+  /** Long lists (subjects) flow in columns. */
+  columns?: boolean
+  idPrefix?: string
+}) {
+  const error = props.form.errors[props.name]
+  const id = `${props.idPrefix ?? 'field'}-${props.name}`
+  const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
+  const chosen = chosenValues(props.form.values[props.name])
+  return (
+    <fieldset
+      class={error ? 'field field-error' : 'field'}
+      id={id}
+      aria-describedby={describedBy || undefined}
+    >
+      <legend>{props.legend}</legend>
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p class="error-message" id={`${id}-error`}>
+          <span class="visually-hidden">{props.ctx.t('forms.error_prefix')} </span>
+          {translate(props.ctx.t, error)}
+        </p>
+      )}
+      <div class={props.columns ? 'choices choice-columns' : 'choices'}>
+        {props.options.map(([value, label]) => (
+          <div class="choice">
+            <input
+              type={props.type ?? 'checkbox'}
+              id={`${id}-${value}`}
+              name={props.name}
+              value={value}
+              checked={chosen.includes(value)}
+            />
+            <label for={`${id}-${value}`}>{label}</label>
+          </div>
+        ))}
+      </div>
+    </fieldset>
   )
 }
 

@@ -1,7 +1,9 @@
 import type { Locale } from '../../../config.ts'
 import { formatDateTime } from '../../../platform/i18n.ts'
 import {
+  ChoiceGroup,
   CsrfField,
+  chosenValues,
   ErrorSummary,
   type FormState,
   Notice,
@@ -26,12 +28,6 @@ export interface InstitutionChoice {
 }
 
 const LANGUAGES = ['az', 'en', 'ru', 'tr', 'de', 'fr', 'ka', 'uk'] as const
-
-function values(form: FormState, name: string): string[] {
-  const value = form.values[name]
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string')
-  return typeof value === 'string' ? [value] : []
-}
 
 /** The institution step: an htmx search-as-you-type list; without JS the same search is a plain GET form. */
 export function InstitutionOptions(props: {
@@ -73,7 +69,7 @@ function AnswerField(props: { ctx: ViewContext; form: FormState; field: FormFiel
   const id = `field-${name}`
   const error = form.errors[name]
   const label = `${field.labels[locale]}${field.required ? '' : ` ${ctx.t('applications.optional')}`}`
-  const current = values(form, name)
+  const current = chosenValues(form.values[name])
   const errorText = error && (
     <p class="error-message" id={`${id}-error`}>
       <span class="visually-hidden">{ctx.t('forms.error_prefix')} </span>
@@ -85,25 +81,17 @@ function AnswerField(props: { ctx: ViewContext; form: FormState; field: FormFiel
   if (field.kind === 'choice' || field.kind === 'multiple_choice' || field.kind === 'consent') {
     const options =
       field.kind === 'consent'
-        ? [{ value: 'yes', label: field.labels[locale] }]
-        : field.options.map((o) => ({ value: o.value, label: localised({ ...o }, 'label', locale) }))
+        ? [['yes', field.labels[locale]] as const]
+        : field.options.map((o) => [o.value, localised({ ...o }, 'label', locale)] as const)
     return (
-      <fieldset class={cls} id={id} aria-describedby={described}>
-        <legend>{field.kind === 'consent' ? ctx.t('applications.consent') : label}</legend>
-        {errorText}
-        {options.map((o) => (
-          <div class="choice">
-            <input
-              type={field.kind === 'choice' ? 'radio' : 'checkbox'}
-              id={`${id}-${o.value}`}
-              name={name}
-              value={o.value}
-              checked={current.includes(o.value)}
-            />
-            <label for={`${id}-${o.value}`}>{o.label}</label>
-          </div>
-        ))}
-      </fieldset>
+      <ChoiceGroup
+        ctx={ctx}
+        form={form}
+        name={name}
+        type={field.kind === 'choice' ? 'radio' : 'checkbox'}
+        legend={field.kind === 'consent' ? ctx.t('applications.consent') : label}
+        options={options}
+      />
     )
   }
   const common = {
@@ -166,9 +154,7 @@ export function ApplyView(props: {
     age_to: t('applications.age_to'),
   }
   for (const field of current.fields) labels[`answers/${field.key}`] = field.labels[locale]
-  const chosenSubjects = values(form, 'subjects')
-  const chosenLanguages = values(form, 'languages')
-  const chosenInstitution = values(form, 'institution_id')[0] ?? ''
+  const chosenInstitution = chosenValues(form.values.institution_id)[0] ?? ''
   return (
     <section class="narrow">
       <h1>{t('applications.apply_title')}</h1>
@@ -227,7 +213,7 @@ export function ApplyView(props: {
             />
           </div>
         </div>
-        <details open={Boolean(values(form, 'proposed_name')[0])}>
+        <details open={Boolean(chosenValues(form.values.proposed_name)[0])}>
           <summary>{t('applications.propose')}</summary>
           <TextField
             ctx={ctx}
@@ -280,43 +266,23 @@ export function ApplyView(props: {
           label={labels.staff_role ?? ''}
           options={STAFF_ROLES.map((role) => [role, t(`applications.staff_roles.${role}`)] as const)}
         />
-        <fieldset class={form.errors.subjects ? 'field field-error' : 'field'} id="field-subjects">
-          <legend>{labels.subjects}</legend>
-          {form.errors.subjects && (
-            <p class="error-message">{t(form.errors.subjects.key, form.errors.subjects.values ?? {})}</p>
-          )}
-          <div class="choice-columns">
-            {props.subjects.map((s) => (
-              <div class="choice">
-                <input
-                  type="checkbox"
-                  id={`subject-${s.code}`}
-                  name="subjects"
-                  value={s.code}
-                  checked={chosenSubjects.includes(s.code)}
-                />
-                <label for={`subject-${s.code}`}>{subjectName(s, locale)}</label>
-              </div>
-            ))}
-          </div>
-        </fieldset>
+        <ChoiceGroup
+          ctx={ctx}
+          form={form}
+          name="subjects"
+          legend={labels.subjects ?? ''}
+          options={props.subjects.map((s) => [s.code, subjectName(s, locale)] as const)}
+          columns
+        />
         <TextField ctx={ctx} form={form} name="age_from" label={labels.age_from ?? ''} maxLength={3} />
         <TextField ctx={ctx} form={form} name="age_to" label={labels.age_to ?? ''} maxLength={3} />
-        <fieldset class="field" id="field-languages">
-          <legend>{labels.languages}</legend>
-          {LANGUAGES.map((code) => (
-            <div class="choice">
-              <input
-                type="checkbox"
-                id={`language-${code}`}
-                name="languages"
-                value={code}
-                checked={chosenLanguages.includes(code)}
-              />
-              <label for={`language-${code}`}>{t(`applications.language_names.${code}`)}</label>
-            </div>
-          ))}
-        </fieldset>
+        <ChoiceGroup
+          ctx={ctx}
+          form={form}
+          name="languages"
+          legend={labels.languages ?? ''}
+          options={LANGUAGES.map((code) => [code, t(`applications.language_names.${code}`)] as const)}
+        />
         {current.fields.map((field) => (
           <AnswerField ctx={ctx} form={form} field={field} />
         ))}

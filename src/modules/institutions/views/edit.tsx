@@ -1,5 +1,5 @@
-import { translate } from '../../../platform/i18n.ts'
 import {
+  ChoiceGroup,
   CsrfField,
   ErrorSummary,
   emptyForm,
@@ -56,9 +56,6 @@ export function InstitutionEditView(props: {
   ]
   // A foreign institution's region (set through the API) stays selectable, so saving the form keeps it.
   if (region && !regions.some(([code]) => code === region)) regions.push([region, region])
-  const levels = form.values.education_levels
-  const chosenLevels = new Set(Array.isArray(levels) ? levels : typeof levels === 'string' ? [levels] : [])
-  const levelsError = form.errors.education_levels
   return (
     <section>
       <p class="breadcrumbs">
@@ -94,22 +91,13 @@ export function InstitutionEditView(props: {
           hint={t('institutions.website_hint')}
           maxLength={500}
         />
-        <fieldset class={levelsError ? 'field field-error' : 'field'} id="field-education_levels">
-          <legend>{labels.education_levels}</legend>
-          {levelsError && <p class="error-message">{translate(t, levelsError)}</p>}
-          {EDUCATION_LEVELS.map((level) => (
-            <div class="checkbox">
-              <input
-                type="checkbox"
-                id={`level-${level}`}
-                name="education_levels"
-                value={level}
-                checked={chosenLevels.has(level)}
-              />
-              <label for={`level-${level}`}>{t(`institutions.levels.${level}`)}</label>
-            </div>
-          ))}
-        </fieldset>
+        <ChoiceGroup
+          ctx={ctx}
+          form={form}
+          name="education_levels"
+          legend={labels.education_levels ?? ''}
+          options={EDUCATION_LEVELS.map((level) => [level, t(`institutions.levels.${level}`)] as const)}
+        />
         <TextField
           ctx={ctx}
           form={form}
