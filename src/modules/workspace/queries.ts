@@ -266,7 +266,6 @@ export function listMembers(db: Queryable, projectId: string) {
       'project_members.status',
       'project_members.pupil_admin',
       'people.name',
-      'people.kind',
       'institutions.name as institution',
       'institutions.slug as institution_slug',
     ])

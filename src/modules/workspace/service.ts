@@ -8,9 +8,7 @@ import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, Invalid, NotFound } from '../../platform/errors.ts'
 import { storedPath as platformStoredPath, sniffMediaType, storeFile } from '../../platform/files.ts'
-import { isLocale, translate, translator } from '../../platform/i18n.ts'
 import { type Action, authorize, can } from '../../platform/policy.ts'
-import * as notifications from '../notifications/queries.ts'
 import { notify } from '../notifications/service.ts'
 import { isTeacher, isWritable, loadProjectAccess, type ProjectAccess } from '../projects/access.ts'
 import { refreshGalleryEntry } from '../projects/gallery-index.ts'
@@ -346,37 +344,15 @@ async function addPost(
   for (const member of members) {
     if (member.status !== 'active' || member.person_id === authorId) continue
     if (!lowered.includes(`@${member.name.toLocaleLowerCase()}`)) continue
-    const message = {
+    // On the site and by email; pupils' addresses are under .invalid, so the mail queue drops theirs.
+    await notify(trx, ctx.config, {
       personId: member.person_id,
       kind: 'workspace.mention',
       title: { key: 'workspace.forum.mention_title', values },
       body: { key: 'workspace.forum.mention_body', values },
       link,
-    }
-    // Pupils have no real address (theirs is under .invalid): they are told on the site only.
-    if (member.kind === 'pupil') await notifyOnSite(trx, ctx, message)
-    else await notify(trx, ctx.config, message)
+    })
   }
-}
-
-async function notifyOnSite(
-  trx: Queryable,
-  ctx: ServiceContext,
-  input: Parameters<typeof notify>[2],
-): Promise<void> {
-  const person = await notifications.recipient(trx, input.personId)
-  if (!person) return
-  const t = translator(isLocale(person.locale) ? person.locale : ctx.config.defaultLocale)
-  await notifications.insertNotification(trx, {
-    id: newId(),
-    person_id: person.id,
-    kind: input.kind,
-    title: translate(t, input.title).slice(0, 300),
-    body: translate(t, input.body),
-    link: input.link,
-    created_at: new Date().toISOString(),
-    read_at: null,
-  })
 }
 
 export async function thread(ctx: ServiceContext, projectId: string, threadId: string, locale: Locale) {

@@ -73,7 +73,12 @@ eachDatabase('project workspace', (h: () => Harness) => {
     const founderOne = await h_.person({ role: 'member', name: 'Aysel Founder' })
     const cofounder = await h_.person({ role: 'member' })
     const partner = await h_.person({ role: 'member', name: 'Rashad Teacher' })
-    const child = await h_.person({ role: 'pupil', name: 'Blue Fox' })
+    // Pupils get an address under .invalid (RFC 2606) from the pupils module: no mail reaches them.
+    const child = await h_.person({
+      role: 'pupil',
+      name: 'Blue Fox',
+      email: `pupil-${crypto.randomUUID()}@pupils.invalid`,
+    })
     const created = await createProject(h_.db, {
       founders: [
         { personId: founderOne.id, institutionId: a.id },
