@@ -3,6 +3,7 @@ import { Conflict, Invalid, NotFound } from '../../platform/errors.ts'
 import { authorize } from '../../platform/policy.ts'
 import { notify } from '../notifications/service.ts'
 import { loadProjectAccess, type ProjectAccess } from './access.ts'
+import { refreshGalleryEntry } from './gallery-index.ts'
 // The rules for 'projects.invite' and 'projects.respond', whichever module calls in here first.
 import './policy.ts'
 import * as q from './queries.ts'
@@ -141,5 +142,7 @@ export async function answerInvitation(
       personId,
     )
     if (invitation.role === 'founder') await settleAwaiting(trx, ctx.config, projectId, personId)
+    // The gallery lists a project's partners.
+    await refreshGalleryEntry(trx, projectId)
   })
 }

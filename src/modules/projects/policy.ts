@@ -13,6 +13,11 @@ declare module '../../platform/policy.ts' {
     'projects.create': undefined
     /** One's own projects and invitations. */
     'projects.list_own': undefined
+    /**
+     * Pages of one project (wizard, invitation, status): validated members and coordinators reach them; which
+     * project each may see is decided per project by the actions below.
+     */
+    'projects.take_part': undefined
     /** Planning in the wizard: the founders, until coordinators have it (draft, awaiting co-founders, returned). */
     'projects.edit': ProjectAccess
     /** Co-founders are invited by founders while planning; partner teachers by the team's teachers later. */
@@ -41,6 +46,7 @@ const isParty = (p: ProjectAccess) => p.membership !== null && p.membership.stat
 
 allow('projects.create', isMember)
 allow('projects.list_own', isMember)
+allow('projects.take_part', (actor) => isAdult(actor) && hasRole(actor, 'member', 'coordinator'))
 allow('projects.edit', (actor, p) => isMember(actor) && isFounder(p) && EDITABLE.has(p.status))
 allow('projects.invite', (actor, { project, role }) =>
   role === 'founder'
