@@ -135,6 +135,10 @@ eachDatabase('pupils: project-only accounts and one-time codes', (h) => {
     const back = await pupilClient.get('/my-project')
     assert.equal(back.status, 303)
     assert.equal(back.headers.location, `/projects/${project.id}/workspace`)
+    // The workspace (issue 5, its own module) lets them in; another project's does not exist for them.
+    assert.equal((await pupilClient.get(`/projects/${project.id}/workspace`)).status, 200)
+    const elsewhere = await projectOf(h(), await h().person({ role: 'member' }))
+    assert.equal((await pupilClient.get(`/projects/${elsewhere.id}/workspace`)).status, 404)
     const signInAgain = await pupilClient.get('/sign-in/pupil')
     assert.equal(signInAgain.status, 303, 'a signed-in pupil is sent to their project')
     assert.equal(signInAgain.headers.location, '/my-project')
