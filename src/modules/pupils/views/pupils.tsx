@@ -87,6 +87,9 @@ export function PupilsView(props: {
           </tbody>
         </table>
       )}
+      {overview.canIssueCodes && overview.pupils.length > 0 && (
+        <p class="hint">{t('pupils.new_code_hint')}</p>
+      )}
       <h2>{t('pupils.add_title')}</h2>
       {overview.canIssueCodes ? (
         <form method="post" action={base} id="field-form" novalidate>
