@@ -36,7 +36,12 @@ interface Team {
 /** An approved project of two founders (AZ and, for an international one, TR) and a partner teacher. */
 async function team(
   h: Harness,
-  options: { endDate?: string; status?: 'approved' | 'in_review'; partnerCountry?: string } = {},
+  options: {
+    endDate?: string
+    status?: 'approved' | 'in_review'
+    partnerCountry?: string
+    inGallery?: boolean
+  } = {},
 ): Promise<Team> {
   const a = await createInstitution(h.db, { country: 'AZ' })
   const b = await createInstitution(h.db, { country: options.partnerCountry ?? 'AZ' })
@@ -47,6 +52,7 @@ async function team(
   const project = await createProject(h.db, {
     title,
     status: options.status ?? 'approved',
+    inGallery: options.inGallery ?? false,
     founders: [
       { personId: founder.id, institutionId: a.id },
       { personId: cofounder.id, institutionId: b.id },
@@ -98,7 +104,7 @@ eachDatabase('quality labels', (h) => {
   })
 
   test('founders apply, a coordinator scores and awards, the founders are told and the badge shows', async () => {
-    const t = await team(h())
+    const t = await team(h(), { inGallery: true })
     const founder = await h().client(t.founder)
     const before = await founder.get(`/projects/${t.projectId}/labels`)
     assert.equal(before.status, 200)
@@ -137,6 +143,16 @@ eachDatabase('quality labels', (h) => {
       labels.get(t.projectId)?.map((l) => [l.level, l.country]),
       [['national', 'AZ']],
     )
+    const galleryTags = await h()
+      .db.selectFrom('project_gallery_tags as t')
+      .innerJoin('project_gallery as g', 'g.doc', 't.doc')
+      .select('t.tag')
+      .where('g.project_id', '=', t.projectId)
+      .execute()
+    assert.ok(
+      galleryTags.some((row) => row.tag === 'l:national'),
+      'the gallery can be filtered by the new label',
+    )
     const audit = await h()
       .db.selectFrom('audit_log')
       .select('action')
@@ -174,6 +190,11 @@ eachDatabase('quality labels', (h) => {
     const teacherPage = await (await h().client(t.teacher)).get(`/projects/${t.projectId}/labels`)
     assert.equal(teacherPage.status, 200)
     assert.match(teacherPage.body, /National quality label \(Azerbaijan\)/)
+    // The founders' profiles show their projects' labels.
+    const profile = await (await h().client(await h().person())).get(`/people/${t.cofounder.id}`)
+    assert.equal(profile.status, 200)
+    assert.match(profile.body, /Labels of this member.s projects/)
+    assert.match(profile.body, /National quality label \(Azerbaijan\)/)
     // Deciding twice is refused.
     const twice = await coordinatorClient.form(`/admin/labels/${id}/decision`, {
       ...scores(),

@@ -3,9 +3,10 @@ import { Type } from 'typebox'
 import type { App } from '../../app.ts'
 import { ID_PATTERN } from '../../db/ids.ts'
 import { serviceContext } from '../../platform/context.ts'
-import { emptyForm } from '../../web/components.tsx'
+import { emptyForm, type FormState } from '../../web/components.tsx'
 import { handleForm } from '../../web/forms.tsx'
 import { sendPage } from '../../web/render.tsx'
+import type { ViewContext } from '../../web/view-context.ts'
 import './policy.ts'
 import { ApplyBody, EuropeanDecisionBody, NationalDecisionBody, PartnerLabelBody } from './schemas.ts'
 import * as labels from './service.ts'
@@ -174,10 +175,7 @@ export function register(app: App): void {
     { config: { access: 'labels.review' }, schema: { params: idParams } },
     async (req, reply) => {
       const review = await labels.applicationForReview(ctxOf(req), req.params.id)
-      const view = (
-        ctx: Parameters<typeof ReviewView>[0]['ctx'],
-        form: Parameters<typeof ReviewView>[0]['form'],
-      ) => <ReviewView ctx={ctx} review={review} form={form} />
+      const view = (ctx: ViewContext, form: FormState) => <ReviewView ctx={ctx} review={review} form={form} />
       const run = async (input: labels.DecisionInput) => {
         await labels.decide(ctxOf(req), req.params.id, input)
         return reply.redirect(`/admin/labels/${req.params.id}`, 303)

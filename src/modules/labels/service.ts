@@ -9,6 +9,7 @@ import { authorize, can } from '../../platform/policy.ts'
 import { localised, waitingDays } from '../applications/service.ts'
 import { notify } from '../notifications/service.ts'
 import { loadProjectAccess, type ProjectAccess } from '../projects/access.ts'
+import { refreshGalleryEntry } from '../projects/gallery-index.ts'
 import { byCriterion, CRITERIA, type Criterion } from './criteria.ts'
 import './policy.ts'
 import * as q from './queries.ts'
@@ -352,6 +353,8 @@ export async function decide(ctx: ServiceContext, id: string, input: DecisionInp
         by: actorId,
         at,
       })
+      // Labels are a gallery filter: the project's gallery row changes with the label, in the same transaction.
+      await refreshGalleryEntry(trx, row.project_id)
     }
     await audit(trx, {
       actorId,
@@ -407,6 +410,7 @@ export async function recordPartnerLabel(
       subjectId: projectId,
       details: { level: 'national', country },
     })
+    await refreshGalleryEntry(trx, projectId)
   })
 }
 

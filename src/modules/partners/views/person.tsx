@@ -9,6 +9,7 @@ import {
   TextField,
 } from '../../../web/components.tsx'
 import type { ViewContext } from '../../../web/view-context.ts'
+import { LabelBadges } from '../../labels/badges.tsx'
 import { type Subject, subjectName } from '../../subjects/service.ts'
 import type { InboxMessage, PersonPage } from '../service.ts'
 
@@ -27,6 +28,12 @@ export function PersonView(props: {
   return (
     <section class="narrow">
       <h1>{person.name}</h1>
+      {person.projectLabels.length > 0 && (
+        <>
+          <h2>{t('labels.member_labels')}</h2>
+          <LabelBadges ctx={ctx} labels={person.projectLabels} />
+        </>
+      )}
       {person.isSelf && <Notice>{t(`profiles.visibility_${person.visibility}`)}</Notice>}
       <dl class="summary-list">
         {person.institution && (
