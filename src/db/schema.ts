@@ -529,6 +529,164 @@ export interface InstitutionLabelsTable {
   basis: Generated<string>
 }
 
+// Events (0016_events).
+export type EventKind =
+  | 'seminar'
+  | 'training'
+  | 'conference'
+  | 'online_conference'
+  | 'project_meeting'
+  | 'webinar'
+export type EventFormat = 'on_site' | 'online' | 'hybrid'
+export type EventStatus = 'draft' | 'published' | 'cancelled'
+export type EventRegistrationMode = 'open' | 'members' | 'none'
+export type RegistrationStatus = 'pending' | 'confirmed' | 'waitlisted' | 'cancelled' | 'declined'
+
+export interface EventsTable {
+  id: string
+  slug: string
+  kind: EventKind
+  format: EventFormat
+  status: EventStatus
+  title_az: string | null
+  title_en: string | null
+  title_ru: string | null
+  description_az: string | null
+  description_en: string | null
+  description_ru: string | null
+  venue: string | null
+  city: string | null
+  region: string | null
+  country: string
+  meeting_url: string | null
+  starts_at: Timestamp
+  ends_at: Timestamp
+  time_zone: string
+  /** JSON array of audience codes. */
+  audience: Generated<string>
+  programme: string | null
+  network_id: string | null
+  consortium_id: string | null
+  registration: EventRegistrationMode
+  capacity: number | null
+  approval_required: Generated<number>
+  registration_closes_at: Timestamp | null
+  report_az: string | null
+  report_en: string | null
+  report_ru: string | null
+  outcome_recorded_at: Timestamp | null
+  created_by: string | null
+  created_at: Timestamp
+  updated_at: Timestamp
+  published_at: Timestamp | null
+  cancelled_at: Timestamp | null
+}
+
+export interface EventPartnersTable {
+  event_id: string
+  institution_id: string
+  role: 'organiser' | 'supporter'
+  position: Generated<number>
+}
+
+export interface EventManagersTable {
+  event_id: string
+  person_id: string
+  added_at: Timestamp
+}
+
+export interface EventSpeakersTable {
+  id: string
+  event_id: string
+  name: string
+  affiliation: string | null
+  bio_az: string | null
+  bio_en: string | null
+  bio_ru: string | null
+  person_id: string | null
+  position: Generated<number>
+}
+
+export interface EventSessionsTable {
+  id: string
+  event_id: string
+  starts_at: Timestamp
+  ends_at: Timestamp
+  room: string | null
+  title_az: string | null
+  title_en: string | null
+  title_ru: string | null
+  description_az: string | null
+  description_en: string | null
+  description_ru: string | null
+}
+
+export interface EventSessionSpeakersTable {
+  session_id: string
+  speaker_id: string
+}
+
+export interface EventQuestionsTable {
+  id: string
+  event_id: string
+  key: string
+  kind: string
+  required: Generated<number>
+  label_az: string
+  label_en: string
+  label_ru: string
+  options: Generated<string>
+  max_length: number | null
+  position: Generated<number>
+}
+
+export interface EventRegistrationsTable {
+  id: string
+  event_id: string
+  person_id: string
+  status: RegistrationStatus
+  answers: Generated<string>
+  institution_id: string | null
+  institution_type: string | null
+  region: string | null
+  country: string | null
+  ticket: string
+  registered_at: Timestamp
+  confirmed_at: Timestamp | null
+  cancelled_at: Timestamp | null
+  decided_by: string | null
+  reminded_at: Timestamp | null
+}
+
+export interface EventAttendanceTable {
+  registration_id: string
+  /** YYYY-MM-DD in the event's time zone. */
+  day: string
+  checked_in_at: Timestamp
+  checked_in_by: string | null
+}
+
+export interface EventCertificatesTable {
+  id: string
+  registration_id: string
+  code: string
+  issued_at: Timestamp
+}
+
+export interface EventFilesTable {
+  id: string
+  event_id: string
+  session_id: string | null
+  kind: 'material' | 'photo'
+  title: string
+  original_name: string
+  stored_name: string
+  media_type: string
+  size: number
+  uploaded_by: string | null
+  created_at: Timestamp
+}
+
 export interface Database {
   people: PeopleTable
   role_grants: RoleGrantsTable
@@ -569,6 +727,17 @@ export interface Database {
   label_applications: LabelApplicationsTable
   project_labels: ProjectLabelsTable
   institution_labels: InstitutionLabelsTable
+  events: EventsTable
+  event_partners: EventPartnersTable
+  event_managers: EventManagersTable
+  event_speakers: EventSpeakersTable
+  event_sessions: EventSessionsTable
+  event_session_speakers: EventSessionSpeakersTable
+  event_questions: EventQuestionsTable
+  event_registrations: EventRegistrationsTable
+  event_attendance: EventAttendanceTable
+  event_certificates: EventCertificatesTable
+  event_files: EventFilesTable
   project_gallery: ProjectGalleryTable
   project_gallery_tags: ProjectGalleryTagsTable
   project_gallery_counts: ProjectGalleryCountsTable
