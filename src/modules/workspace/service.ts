@@ -318,6 +318,12 @@ export async function reply(
   })
 }
 
+/** Whether the text mentions this name as "@Name" (any case), not as the start of a longer name ("@Ali" ≠ "@Alina"). */
+export function mentions(text: string, name: string): boolean {
+  const escaped = name.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return escaped !== '' && new RegExp(`@${escaped}(?![\\p{L}\\p{N}])`, 'iu').test(text)
+}
+
 async function addPost(
   ctx: ServiceContext,
   trx: Queryable,
@@ -338,12 +344,11 @@ async function addPost(
     edited_at: null,
   })
   const members = await q.listMembers(trx, projectId)
-  const lowered = text.toLocaleLowerCase()
   const link = `/projects/${projectId}/workspace/forum/${thread.id}`
   const values = { name: ctx.actor.person?.name ?? '', thread: thread.title }
   for (const member of members) {
     if (member.status !== 'active' || member.person_id === authorId) continue
-    if (!lowered.includes(`@${member.name.toLocaleLowerCase()}`)) continue
+    if (!mentions(text, member.name)) continue
     // On the site and by email; pupils' addresses are under .invalid, so the mail queue drops theirs.
     await notify(trx, ctx.config, {
       personId: member.person_id,

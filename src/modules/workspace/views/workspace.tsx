@@ -40,6 +40,7 @@ function Frame(props: {
     ['', t('workspace.nav.overview')],
     ['/milestones', t('workspace.nav.milestones')],
     ['/members', t('workspace.nav.members')],
+    ...(project.can.govern ? [['/state', t('workspace.nav.state')] as [string, string]] : []),
   ]
   return (
     <section>
@@ -64,11 +65,6 @@ function Frame(props: {
               {t('workspace.nav.download')}
             </a>
           </li>
-          {project.can.govern && (
-            <li>
-              <a href={`${base(project)}/state`}>{t('workspace.nav.state')}</a>
-            </li>
-          )}
         </ul>
       </nav>
       {project.state !== 'open' && <Notice>{t(`workspace.read_only_${project.state}`)}</Notice>}
@@ -492,6 +488,8 @@ export function MilestonesView(props: {
   }
   const formFor = (id: string | null, values: Record<string, unknown>): FormState =>
     props.failed === id ? form : { values, errors: {} }
+  // The form that came back with errors gets the ids the error summary links to; every other one its own.
+  const prefixFor = (id: string | null) => (props.failed === id ? 'field' : id ? `m${id.slice(-8)}` : 'new')
   return (
     <Frame ctx={ctx} project={project} title={t('workspace.milestones.heading')}>
       <ErrorSummary ctx={ctx} errors={form.errors} labels={labels} />
@@ -515,7 +513,7 @@ export function MilestonesView(props: {
                   <CsrfField ctx={ctx} />
                   <MilestoneFields
                     ctx={ctx}
-                    idPrefix={`m${m.id.slice(-8)}`}
+                    idPrefix={prefixFor(m.id)}
                     form={formFor(m.id, {
                       title: m.title,
                       description: m.description ?? '',
@@ -536,7 +534,7 @@ export function MilestonesView(props: {
         <form method="post" action={`${base(project)}/milestones`} id="field-form" novalidate>
           <h2>{t('workspace.milestones.new')}</h2>
           <CsrfField ctx={ctx} />
-          <MilestoneFields ctx={ctx} idPrefix="field" form={formFor(null, { status: 'planned' })} />
+          <MilestoneFields ctx={ctx} idPrefix={prefixFor(null)} form={formFor(null, { status: 'planned' })} />
           <button type="submit" class="button">
             {t('workspace.milestones.add')}
           </button>
