@@ -20,13 +20,10 @@ const idParams = Type.Object({ id: Type.String({ pattern: ID_PATTERN }) })
  * The search form sends every field, empty ones as "" (the sort select's default option too, which the schema's
  * sort does not accept): an empty filter is no filter, so empty values are dropped before validation.
  */
-async function dropEmptyFilters(req: FastifyRequest): Promise<void> {
+export async function dropEmptyFilters(req: FastifyRequest): Promise<void> {
   const query = req.query as Record<string, unknown>
   for (const [key, value] of Object.entries(query)) if (value === '') delete query[key]
 }
-
-/** Search only reads: it runs on the read database (reader threads on a SQLite file), off the main connection. */
-const searchContext = (req: FastifyRequest) => ({ ...serviceContext(req), db: req.server.deps.readDb })
 
 export function register(app: App): void {
   app.get(
@@ -43,7 +40,7 @@ export function register(app: App): void {
         response: { 200: SearchResponse },
       },
     },
-    async (req) => partners.search(searchContext(req), req.query),
+    async (req) => partners.search(serviceContext(req), req.query, app.deps.readDb),
   )
 
   app.get(
@@ -55,7 +52,7 @@ export function register(app: App): void {
     },
     async (req, reply) => {
       const [result, subjects] = await Promise.all([
-        partners.search(searchContext(req), req.query),
+        partners.search(serviceContext(req), req.query, app.deps.readDb),
         listSubjects(app.deps.db),
       ])
       // htmx asks for the results only (its swap target); the full page otherwise, so the URL works on its own.

@@ -4,6 +4,7 @@ import type { HomeCounters } from '../service.ts'
 
 export function HomeView(props: { ctx: ViewContext; counters: HomeCounters }) {
   const { ctx, counters } = props
+  const projects = counters.projects
   const { t } = ctx
   return (
     <>
@@ -41,8 +42,39 @@ export function HomeView(props: { ctx: ViewContext; counters: HomeCounters }) {
               </span>
             </a>
           </li>
+          <li>
+            <a href="/projects">
+              <span class="counter-value">{formatNumber(ctx.locale, projects.total)}</span>
+              <span class="counter-label">{t('gallery.counter_projects', { count: projects.total })}</span>
+            </a>
+          </li>
+          <li>
+            <span class="counter-value">{formatNumber(ctx.locale, projects.active)}</span>
+            <span class="counter-label">{t('gallery.counter_active', { count: projects.active })}</span>
+          </li>
+          <li>
+            <a href="/projects?label=national">
+              <span class="counter-value">{formatNumber(ctx.locale, projects.withLabels)}</span>
+              <span class="counter-label">
+                {t('gallery.counter_labelled', { count: projects.withLabels })}
+              </span>
+            </a>
+          </li>
         </ul>
+        {projects.byYear.length > 0 && (
+          <>
+            <h3>{t('gallery.counter_by_year')}</h3>
+            <ul class="counters-by-year">
+              {projects.byYear.map((y) => (
+                <li>
+                  {y.year}: {formatNumber(ctx.locale, y.count)}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
         <p class="hint">{t('home.counters_definition')}</p>
+        <p class="hint">{t('gallery.counters_definition')}</p>
       </section>
     </>
   )

@@ -1,0 +1,370 @@
+import fs from 'node:fs'
+import type { Static } from 'typebox'
+import { LOCALES, type Locale } from '../../config.ts'
+import type { Db } from '../../db/database.ts'
+import type { LabelLevel, ProjectScope } from '../../db/schema.ts'
+import type { ServiceContext } from '../../platform/context.ts'
+import { NotFound } from '../../platform/errors.ts'
+import { storedPath } from '../../platform/files.ts'
+import { authorize, can } from '../../platform/policy.ts'
+import { queryTerms, textScore } from '../partners/fold.ts'
+import { loadProjectAccess } from './access.ts'
+import { galleryTag } from './gallery-index.ts'
+import { isListed } from './gallery-policy.ts'
+import * as q from './gallery-queries.ts'
+import {
+  GALLERY_MAX_PAGE,
+  GALLERY_PAGE_SIZE,
+  type GalleryCard,
+  type GalleryQuery,
+  type GalleryResponse,
+  type ProjectPublicView,
+} from './gallery-schemas.ts'
+
+export type GalleryParams = Static<typeof GalleryQuery>
+export type GalleryResult = Static<typeof GalleryResponse>
+export type ProjectPublic = Static<typeof ProjectPublicView>
+type Card = Static<typeof GalleryCard>
+
+/** Text searches read at most this many matches of the text (most recently indexed first on SQLite). */
+export const TEXT_CAP = 5000
+/** Facet counts over a filtered set are counted from its matches when there are at most this many. */
+export const FACET_CAP = 2000
+const FACET_LIMIT = 12
+
+type Localised = { az: string | null; en: string | null; ru: string | null }
+
+/** The text in the reader's language, else the first language the team wrote it in; with the language it is in. */
+export function inLanguage(text: Localised, locale: Locale): { text: string; lang: Locale } | null {
+  for (const lang of [locale, ...LOCALES]) {
+    const value = text[lang]
+    if (value) return { text: value, lang }
+  }
+  return null
+}
+
+/** The filters of a gallery query as index tags. */
+function filterTags(params: GalleryParams): string[] {
+  const tags: string[] = []
+  if (params.subject) tags.push(galleryTag.subject(params.subject))
+  if (params.age) tags.push(galleryTag.age(params.age))
+  if (params.country) tags.push(galleryTag.country(params.country))
+  if (params.region) tags.push(galleryTag.region(params.region))
+  if (params.year) tags.push(galleryTag.year(params.year))
+  if (params.label) tags.push(galleryTag.label(params.label))
+  if (params.scope) tags.push(galleryTag.scope(params.scope))
+  return tags
+}
+
+const PREFIXES = {
+  subject: 's:',
+  age: 'a:',
+  country: 'c:',
+  region: 'r:',
+  year: 'y:',
+  label: 'l:',
+  scope: 'p:',
+} as const
+
+function facetsFrom(counts: Map<string, number> | null): GalleryResult['facets'] {
+  const list = (prefix: string) =>
+    counts
+      ? [...counts]
+          .filter(([k, n]) => k.startsWith(prefix) && n > 0)
+          .map(([k, n]) => ({ value: k.slice(prefix.length), count: n }))
+          .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+          .slice(0, FACET_LIMIT)
+      : []
+  return {
+    subject: list(PREFIXES.subject),
+    age: list(PREFIXES.age),
+    country: list(PREFIXES.country),
+    region: list(PREFIXES.region),
+    year: list(PREFIXES.year),
+    label: list(PREFIXES.label),
+    scope: list(PREFIXES.scope),
+  }
+}
+
+async function countTags(db: Db, docs: readonly number[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>()
+  for (const tags of (await q.tagsOf(db, docs)).values()) {
+    for (const tag of tags) counts.set(tag, (counts.get(tag) ?? 0) + 1)
+  }
+  return counts
+}
+
+interface Found {
+  docs: number[]
+  total: number
+  totalExact: boolean
+  counts: Map<string, number> | null
+}
+
+/** Without text: one index walked newest first, the rarest filter driving (project_gallery_counts knows which). */
+async function browse(db: Db, tags: string[], from: number): Promise<Found> {
+  if (tags.length <= 1) {
+    const counts = await q.countsFor(db, tags[0] ?? '')
+    const docs = await q.browse(db, tags, GALLERY_PAGE_SIZE, from)
+    return { docs, total: counts.get('') ?? 0, totalExact: true, counts }
+  }
+  const overall = await q.countsFor(db, '')
+  const ordered = [...tags].sort((a, b) => (overall.get(a) ?? 0) - (overall.get(b) ?? 0))
+  const docs = await q.browse(db, ordered, GALLERY_PAGE_SIZE, from)
+  // Facets and the total from the matches when they are few; two filters' total is in the summary.
+  const sample = await q.browse(db, ordered, FACET_CAP + 1)
+  if (sample.length <= FACET_CAP) {
+    return { docs, total: sample.length, totalExact: true, counts: await countTags(db, sample) }
+  }
+  const [a = '', b = ''] = ordered
+  return ordered.length === 2
+    ? { docs, total: await q.pairCount(db, a, b), totalExact: true, counts: null }
+    : { docs, total: sample.length - 1, totalExact: false, counts: null }
+}
+
+/** With text: the text's matches (bounded) carrying every filter, ordered here by relevance or date. */
+async function searchText(
+  db: Db,
+  terms: string[],
+  tags: string[],
+  sort: 'relevance' | 'recent',
+  from: number,
+): Promise<Found> {
+  const { rows, capped } = await q.textMatches(db, terms, tags, TEXT_CAP)
+  const time = (v: string | Date) => new Date(v).getTime()
+  const ranked = rows.map((r) => ({
+    doc: r.doc,
+    at: time(r.sort_at),
+    score: textScore(terms, r.search_text),
+  }))
+  ranked.sort((x, y) => (sort === 'relevance' ? y.score - x.score : 0) || y.at - x.at || y.doc - x.doc)
+  const all = ranked.map((r) => r.doc)
+  return {
+    docs: all.slice(from, from + GALLERY_PAGE_SIZE),
+    total: all.length,
+    totalExact: !capped,
+    counts: all.length <= FACET_CAP ? await countTags(db, all) : null,
+  }
+}
+
+/** The public gallery: approved projects whose team shows them, filtered, searched and paged. */
+export async function search(
+  ctx: ServiceContext,
+  params: GalleryParams,
+  locale: Locale,
+): Promise<GalleryResult> {
+  authorize(ctx.actor, 'gallery.view', undefined)
+  const terms = queryTerms(params.q)
+  const tags = filterTags(params)
+  const sort = terms.length > 0 ? (params.sort ?? 'relevance') : 'recent'
+  const page = params.page ?? 1
+  const from = (page - 1) * GALLERY_PAGE_SIZE
+  const found =
+    terms.length > 0 ? await searchText(ctx.db, terms, tags, sort, from) : await browse(ctx.db, tags, from)
+  const cards = await q.cardsByDocs(ctx.db, found.docs)
+  const cardTags = await q.tagsOf(
+    ctx.db,
+    cards.map((c) => Number(c.doc)),
+  )
+  const values = (doc: number, prefix: string) =>
+    (cardTags.get(doc) ?? []).filter((t) => t.startsWith(prefix)).map((t) => t.slice(prefix.length))
+  return {
+    total: found.total,
+    totalExact: found.totalExact,
+    page,
+    pageSize: GALLERY_PAGE_SIZE,
+    pages: Math.min(GALLERY_MAX_PAGE, Math.max(1, Math.ceil(found.total / GALLERY_PAGE_SIZE))),
+    sort,
+    facetsCounted: found.counts !== null,
+    facets: facetsFrom(found.counts),
+    results: cards.map((c): Card => {
+      const doc = Number(c.doc)
+      const title = inLanguage({ az: c.title_az, en: c.title_en, ru: c.title_ru }, locale)
+      const lang = title?.lang ?? locale
+      return {
+        id: c.project_id,
+        url: `/projects/${c.project_id}`,
+        title: title?.text ?? '',
+        lang,
+        summary: { az: c.summary_az, en: c.summary_en, ru: c.summary_ru }[lang] ?? '',
+        scope: c.scope,
+        year: Number(c.year),
+        ageFrom: c.age_from === null ? null : Number(c.age_from),
+        ageTo: c.age_to === null ? null : Number(c.age_to),
+        subjects: values(doc, PREFIXES.subject),
+        countries: values(doc, PREFIXES.country).sort(),
+        labels: values(doc, PREFIXES.label).filter(
+          (l): l is LabelLevel => l === 'national' || l === 'european',
+        ),
+        approvedAt: new Date(c.sort_at).toISOString(),
+      }
+    }),
+  }
+}
+
+// ---------------------------------------------------------------- one project
+
+/** Loads the project as the reader may see it: "not found" unless listed, or the reader is its team or a coordinator. */
+async function readable(ctx: ServiceContext, projectId: string) {
+  const access = await loadProjectAccess(ctx.db, projectId, ctx.actor)
+  if (!access) throw new NotFound()
+  authorize(ctx.actor, 'gallery.read_project', access, { hide: true })
+  return access
+}
+
+export interface ProjectPageData {
+  project: ProjectPublic
+  /** Where the reader may follow the project behind the public page (its team and the coordinators). */
+  links: { status: boolean; workspace: boolean }
+}
+
+export async function projectPage(
+  ctx: ServiceContext,
+  projectId: string,
+  locale: Locale,
+): Promise<ProjectPageData> {
+  const access = await readable(ctx, projectId)
+  const project = await q.projectForPage(ctx.db, projectId)
+  if (!project) throw new NotFound()
+  const [subjects, members, labels, pages, files] = await Promise.all([
+    q.subjectsOf(ctx.db, projectId),
+    q.partnersOf(ctx.db, projectId),
+    q.labelsOf(ctx.db, projectId),
+    q.publicPagesOf(ctx.db, projectId),
+    q.publicFilesOf(ctx.db, projectId),
+  ])
+  // One entry per institution, founders' first (members come in invitation order, founders invited first).
+  const partners = new Map<string, ProjectPublic['partners'][number]>()
+  for (const m of members) {
+    if (!m.institution_id || !m.institution_slug || !m.institution_name || !m.country) continue
+    const entry = partners.get(m.institution_id) ?? {
+      institution: {
+        id: m.institution_id,
+        slug: m.institution_slug,
+        name: m.institution_name,
+        country: m.country,
+      },
+      members: [],
+    }
+    partners.set(m.institution_id, entry)
+    const visible = can(ctx.actor, 'profile.view', {
+      ownerId: m.person_id,
+      visibility: m.visibility ?? 'members',
+      searchable: m.kind === 'adult' && m.validated_at !== null,
+    })
+    if (visible && (m.role === 'founder' || m.role === 'teacher')) {
+      entry.members.push({ id: m.person_id, name: m.name, role: m.role })
+    }
+  }
+  const model = project.model_az
+    ? ({ az: project.model_az, en: project.model_en, ru: project.model_ru }[locale] ?? project.model_az)
+    : null
+  const links = {
+    status: can(ctx.actor, 'projects.view_status', access),
+    workspace: can(ctx.actor, 'workspace.read', access),
+  }
+  return {
+    links,
+    project: {
+      id: project.id,
+      url: `/projects/${project.id}`,
+      public: isListed(access),
+      scope: project.scope as ProjectScope,
+      title: { az: project.title_az, en: project.title_en, ru: project.title_ru },
+      summary: { az: project.summary_az, en: project.summary_en, ru: project.summary_ru },
+      subjects: subjects.map((s) => ({
+        code: s.code,
+        name: { az: s.name_az, en: s.name_en, ru: s.name_ru }[locale],
+      })),
+      ageFrom: project.age_from,
+      ageTo: project.age_to,
+      languages: parseLanguages(project.languages),
+      startDate: project.start_date,
+      endDate: project.end_date,
+      learningModel: model,
+      activities: project.activities,
+      expectedResults: project.expected_results,
+      approvedAt: project.approved_at ? new Date(project.approved_at).toISOString() : null,
+      partners: [...partners.values()],
+      labels: labels.map((l) => ({
+        level: l.level,
+        country: l.country,
+        awardedAt: new Date(l.awarded_at).toISOString(),
+      })),
+      pages: pages.map((p) => ({
+        id: p.id,
+        title: p.title,
+        url: `/projects/${projectId}/public/pages/${p.id}`,
+      })),
+      files: files.map((f) => ({
+        id: f.id,
+        title: f.title,
+        mediaType: f.media_type,
+        size: Number(f.size),
+        url: `/projects/${projectId}/public/files/${f.id}`,
+      })),
+    },
+  }
+}
+
+function parseLanguages(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json)
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+/** A page the team made public (a teacher approved it), of a project the reader may see, with the project's title. */
+export async function readPublicPage(ctx: ServiceContext, projectId: string, pageId: string, locale: Locale) {
+  await readable(ctx, projectId)
+  const [page, project] = await Promise.all([
+    q.publicPage(ctx.db, projectId, pageId),
+    q.projectForPage(ctx.db, projectId),
+  ])
+  if (!page || !project) throw new NotFound()
+  const title = inLanguage({ az: project.title_az, en: project.title_en, ru: project.title_ru }, locale)
+  return { page, project: { id: projectId, title: title?.text ?? ctx.t('gallery.untitled') } }
+}
+
+/** A material the team made public: where it is stored and how it may be sent (see sendStoredFile). */
+export async function readPublicFile(ctx: ServiceContext, projectId: string, fileId: string) {
+  await readable(ctx, projectId)
+  const file = await q.publicFile(ctx.db, projectId, fileId)
+  const path = file ? storedPath(ctx.config.filesDir, 'projects', file.stored_name) : undefined
+  if (!file || !path || !fs.existsSync(path)) throw new NotFound()
+  return {
+    path,
+    mediaType: file.media_type,
+    downloadName: file.original_name,
+  }
+}
+
+// ---------------------------------------------------------------- counters
+
+export interface ProjectCounters {
+  /** Approved projects. */
+  total: number
+  /** Approved, workspace open, and today between their start and end dates. */
+  active: number
+  /** Approved projects holding at least one quality label. */
+  withLabels: number
+  /** Approved projects by the year of their approval, newest year first. */
+  byYear: Array<{ year: number; count: number }>
+}
+
+export function projectCounters(db: Db, timeZone: string): Promise<ProjectCounters> {
+  // Today in the installation's time zone, as the YYYY-MM-DD the project dates are written in.
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date())
+  return q.projectCounts(db, today)
+}
+
+/** The years the listed projects were approved in, newest first (from the gallery's summary). */
+export async function galleryYears(db: Db): Promise<number[]> {
+  const counts = await q.countsFor(db, '')
+  return [...counts.keys()]
+    .filter((k) => k.startsWith(PREFIXES.year))
+    .map((k) => Number(k.slice(PREFIXES.year.length)))
+    .sort((a, b) => b - a)
+}
