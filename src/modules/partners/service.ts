@@ -8,12 +8,12 @@ import { Forbidden, NotFound, TooManyRequests } from '../../platform/errors.ts'
 import { translator } from '../../platform/i18n.ts'
 import { queueMail } from '../../platform/mail.ts'
 import { type Actor, authorize, can, hasRole, isAdult } from '../../platform/policy.ts'
-import { labelsForMember, type ProjectLabel } from '../labels/badges.tsx'
 import { listSubjects } from '../subjects/service.ts'
 import { ageBandsFor, tag } from './facets.ts'
 import { foldText, queryTerms } from './fold.ts'
 import * as q from './queries.ts'
 import { type ContactBody, MAX_PAGE, PAGE_SIZE, type SearchQuery, type SearchResponse } from './schemas.ts'
+import { labelsForMember, type ProjectLabel } from '../labels/badges.tsx'
 
 // ---------------------------------------------------------------- keeping the index current
 
@@ -266,11 +266,11 @@ async function facetCounts(db: Db, filter: q.SearchFilter, version: number): Pro
     add(kinds, r.kind)
     for (const k of q.docKeys(r, [])) add(keys, k)
   }
-  for (const t of await q.tagCounts(
+  for (const t of await q.tagsOf(
     db,
     counted.map((r) => r.doc),
   ))
-    add(keys, t.tag, t.count)
+    add(keys, t.tag)
   const facets = facetsFromKeys(kinds, keys)
   const base = { facets, sample, complete: !windowed && sample.length < limit, driver }
   if (exact) return { ...base, total: sample.length, totalExact: true, countsExact: true }
@@ -285,17 +285,8 @@ async function facetCounts(db: Db, filter: q.SearchFilter, version: number): Pro
 
 const sum = (list: ReadonlyArray<{ count: number }>) => list.reduce((n, x) => n + x.count, 0)
 
-/**
- * The one partner search: members and institutions, text and facets, as the searcher may see them. The index
- * version comes from ctx.db (one primary-key read, and a cached answer needs nothing else); the search itself
- * reads through `readDb`, the app's read database (reader threads on a SQLite file), whose readers see every
- * committed write, so an answer is never older than the version it is cached under.
- */
-export async function search(
-  ctx: ServiceContext,
-  params: SearchParams,
-  readDb: Db = ctx.db,
-): Promise<SearchResult> {
+/** The one partner search: members and institutions, text and facets, as the searcher may see them. */
+export async function search(ctx: ServiceContext, params: SearchParams): Promise<SearchResult> {
   authorize(ctx.actor, 'partners.search', undefined)
   const terms = queryTerms(params.q)
   const filter: q.SearchFilter = {
@@ -317,9 +308,9 @@ export async function search(
   const key = JSON.stringify(filter)
   const version = await q.indexVersion(ctx.db)
 
-  const counted = await cached(readDb, `f${key}`, version, () => facetCounts(readDb, filter, version))
+  const counted = await cached(ctx.db, `f${key}`, version, () => facetCounts(ctx.db, filter, version))
   const { facets, total } = counted
-  const rows = await cached(readDb, `p${sort}${page}${key}`, version, async () => {
+  const rows = await cached(ctx.db, `p${sort}${page}${key}`, version, async () => {
     const from = (page - 1) * PAGE_SIZE
     const time = (v: string | Date) => new Date(v).getTime()
     const sample = counted.sample
@@ -333,18 +324,18 @@ export async function search(
           : time(b.sort_at) - time(a.sort_at) || b.doc - a.doc,
       )
       return q.rowsByDocs(
-        readDb,
+        ctx.db,
         candidates.slice(from, from + PAGE_SIZE).map((r) => r.doc),
       )
     }
     // Without text the sample holds the newest matches in page order: the page is in hand if the sample reaches it.
     if (sample && (counted.complete || sample.length >= from + PAGE_SIZE)) {
       return q.rowsByDocs(
-        readDb,
+        ctx.db,
         sample.slice(from, from + PAGE_SIZE).map((r) => r.doc),
       )
     }
-    return q.searchPage(readDb, filter, counted.driver, PAGE_SIZE, from)
+    return q.searchPage(ctx.db, filter, counted.driver, PAGE_SIZE, from)
   })
   const canContact = can(ctx.actor, 'partners.contact', undefined)
   return {
