@@ -98,6 +98,11 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
                       <a href="/review/applications">{t('nav.review')}</a>
                     </li>
                   )}
+                  {ctx.actor.roles.has('coordinator') && (
+                    <li>
+                      <a href="/admin/labels">{t('labels.nav_queue')}</a>
+                    </li>
+                  )}
                   {ctx.actor.roles.has('platform_admin') && (
                     <li>
                       <a href="/admin/audit">{t('nav.admin')}</a>

@@ -106,6 +106,11 @@ eachDatabase('quality labels', (h) => {
   test('founders apply, a coordinator scores and awards, the founders are told and the badge shows', async () => {
     const t = await team(h(), { inGallery: true })
     const founder = await h().client(t.founder)
+    const status = await founder.get(`/projects/${t.projectId}/status`)
+    assert.ok(
+      status.body.includes(`href="/projects/${t.projectId}/labels"`),
+      'the status page leads to the labels',
+    )
     const before = await founder.get(`/projects/${t.projectId}/labels`)
     assert.equal(before.status, 200)
     assert.match(before.body, /name="evidence_innovation"/)
@@ -122,6 +127,7 @@ eachDatabase('quality labels', (h) => {
     const coordinatorClient = await h().client(coordinator)
     const queue = await coordinatorClient.get('/admin/labels')
     assert.equal(queue.status, 200)
+    assert.match(queue.body, /<a href="\/admin\/labels">Quality labels to review<\/a>/)
     assert.ok(queue.body.includes(`/admin/labels/${id}`))
     assert.ok(queue.body.includes(t.title))
     const review = await coordinatorClient.get(`/admin/labels/${id}`)

@@ -38,6 +38,11 @@ export function StatusView(props: {
           <a href={`/projects/${p.id}/plan/1`}>{t('projects.edit_plan')}</a>
         </p>
       )}
+      {p.status === 'approved' && (
+        <p>
+          <a href={`/projects/${p.id}/labels`}>{t('labels.status_link')}</a>
+        </p>
+      )}
       {props.canGallery && (
         <form method="post" action={`/projects/${p.id}/status/gallery`}>
           <CsrfField ctx={ctx} />
