@@ -270,7 +270,7 @@ export function PageView(props: { ctx: ViewContext; data: PageDetail; notice?: s
       </p>
       {/* Cleaned by sanitizePage before it was stored; nothing else reaches this. */}
       <div class="page-body" dangerouslySetInnerHTML={{ __html: page.body_html }} />
-      <p>
+      <div>
         {project.can.author && (
           <a href={`${base(project)}/pages/${page.id}/edit`}>{t('workspace.pages.edit')}</a>
         )}{' '}
@@ -281,7 +281,7 @@ export function PageView(props: { ctx: ViewContext; data: PageDetail; notice?: s
             isPublic={page.public_since !== null}
           />
         )}
-      </p>
+      </div>
     </Frame>
   )
 }
@@ -328,14 +328,16 @@ export function PageEditView(props: {
         <>
           <h2>{t('workspace.pages.images')}</h2>
           {page.images.length === 0 && <p>{t('workspace.pages.no_images')}</p>}
-          <ul>
-            {page.images.map((image) => (
-              <li>
-                <a href={`${base(project)}/files/${image.id}`}>{image.original_name}</a>:{' '}
-                <code>{`<img src="${base(project)}/files/${image.id}" alt="">`}</code>
-              </li>
-            ))}
-          </ul>
+          {page.images.length > 0 && (
+            <ul>
+              {page.images.map((image) => (
+                <li>
+                  <a href={`${base(project)}/files/${image.id}`}>{image.original_name}</a>:{' '}
+                  <code>{`<img src="${base(project)}/files/${image.id}" alt="">`}</code>
+                </li>
+              ))}
+            </ul>
+          )}
           <form
             method="post"
             action={`${base(project)}/pages/${page.page.id}/images`}
