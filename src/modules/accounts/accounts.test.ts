@@ -232,6 +232,14 @@ eachDatabase('accounts: registration refuses bad input', (h) => {
     assert.equal(await peopleCount(h()), before)
   })
 
+  test("an address no mail can reach (the reserved .invalid domain of pupils' placeholders)", async () => {
+    const before = await peopleCount(h())
+    const email = `pupil-${randomBytes(3).toString('hex')}@pupils.invalid`
+    const response = await clientFor(h()).form('/register', { name: typedName, email, password: PASSWORD })
+    await expectRefused(response, 400, /No mail can reach this address/, { name: typedName, email })
+    assert.equal(await peopleCount(h()), before)
+  })
+
   test('an address that is already registered, in any letter case', async () => {
     const local = `Foo-${randomBytes(3).toString('hex')}`
     const first = await clientFor(h()).form('/register', {

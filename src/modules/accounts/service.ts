@@ -6,7 +6,7 @@ import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, Forbidden, Invalid, NotFound, TooManyRequests } from '../../platform/errors.ts'
 import { type TFunction, translator } from '../../platform/i18n.ts'
-import { queueMail } from '../../platform/mail.ts'
+import { isUndeliverable, queueMail } from '../../platform/mail.ts'
 import { hashPassword, verifyPassword } from '../../platform/passwords.ts'
 import { authorize } from '../../platform/policy.ts'
 import { createSession } from '../../platform/sessions.ts'
@@ -60,6 +60,8 @@ export async function register(
   const email = normaliseEmail(input.email)
   const name = input.name.trim()
   if (!name) throw new Invalid({ name: { key: 'validation.required' } })
+  // No mail reaches a reserved .invalid domain (pupils' placeholders live there): the account could never verify.
+  if (isUndeliverable(email)) throw new Invalid({ email: { key: 'accounts.email_undeliverable' } })
   const conflict = new Conflict({ key: 'accounts.email_taken' }, { email: { key: 'accounts.email_taken' } })
   if (await q.findPersonByEmail(ctx.db, email)) throw conflict
   const id = newId()
