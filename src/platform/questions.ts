@@ -1,6 +1,6 @@
-import type { Locale } from '../../config.ts'
-import type { FormFieldKind } from '../../db/schema.ts'
-import type { FieldErrors } from '../../platform/errors.ts'
+import type { Locale } from '../config.ts'
+import type { FormFieldKind } from '../db/schema.ts'
+import { type FieldErrors, Invalid } from './errors.ts'
 
 export interface FieldOption {
   value: string
@@ -159,4 +159,41 @@ export function parseOptions(text: string): { options: FieldOption[]; error: str
 
 export function optionLines(options: readonly FieldOption[]): string {
   return options.map((o) => `${o.value} | ${o.label_az} | ${o.label_en} | ${o.label_ru}`).join('\n')
+}
+
+/** What an editor types for one question: its labels, whether it is required, its option lines and length. */
+export interface DefinitionInput {
+  label_az: string
+  label_en: string
+  label_ru: string
+  required?: 'yes' | 'no'
+  options?: string
+  max_length?: number
+}
+
+/**
+ * Checks a question's definition (three labels, at least two valid options for a choice) and returns its columns,
+ * the same for programme form fields and event registration questions.
+ */
+export function definitionValues(input: DefinitionInput, kind: FormFieldKind) {
+  const labels = {
+    label_az: input.label_az.trim(),
+    label_en: input.label_en.trim(),
+    label_ru: input.label_ru.trim(),
+  }
+  const errors: FieldErrors = {}
+  for (const [field, value] of Object.entries(labels))
+    if (!value) errors[field] = { key: 'validation.required' }
+  const isChoice = kind === 'choice' || kind === 'multiple_choice'
+  const parsed = parseOptions(isChoice ? (input.options ?? '') : '')
+  if (parsed.error !== null)
+    errors.options = { key: 'applications.option_invalid', values: { value: parsed.error } }
+  else if (isChoice && parsed.options.length < 2) errors.options = { key: 'applications.options_needed' }
+  if (Object.keys(errors).length > 0) throw new Invalid(errors)
+  return {
+    ...labels,
+    required: input.required === 'yes' ? 1 : 0,
+    options: JSON.stringify(parsed.options),
+    max_length: kind === 'text' || kind === 'long_text' ? (input.max_length ?? null) : null,
+  }
 }

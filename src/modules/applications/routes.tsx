@@ -6,12 +6,12 @@ import { ID_PATTERN } from '../../db/ids.ts'
 import { serviceContext } from '../../platform/context.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { sendStoredFile } from '../../platform/files.ts'
+import { MAX_FILE_BYTES, type RawAnswer } from '../../platform/questions.ts'
 import { emptyForm, type FormState } from '../../web/components.tsx'
 import { handleForm } from '../../web/forms.tsx'
 import { sendPage, viewContext } from '../../web/render.tsx'
 import type { ViewContext } from '../../web/view-context.ts'
 import { listSubjects } from '../subjects/service.ts'
-import { MAX_FILE_BYTES, type RawAnswer } from './answers.ts'
 import './policy.ts'
 import {
   AnswerBody,

@@ -9,21 +9,21 @@ import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
 import { sniffMediaType, storedPath, storeFile } from '../../platform/files.ts'
 import { authorize, can } from '../../platform/policy.ts'
+import {
+  type CheckedAnswers,
+  checkAnswers,
+  definitionValues,
+  type FieldOption,
+  type FormField,
+  type RawAnswer,
+  type StoredAnswer,
+} from '../../platform/questions.ts'
 import { startProfileFromApplication } from '../accounts/profile.ts'
 import { markValidated } from '../accounts/service.ts'
 import { addConfirmedMember, registerProposedInstitution } from '../institutions/service.ts'
 import { notify } from '../notifications/service.ts'
 import { reindexPerson } from '../partners/service.ts'
 import { requireSubjectCodes } from '../subjects/service.ts'
-import {
-  type CheckedAnswers,
-  checkAnswers,
-  type FieldOption,
-  type FormField,
-  parseOptions,
-  type RawAnswer,
-  type StoredAnswer,
-} from './answers.ts'
 import type { ApplicationResource } from './policy.ts'
 import * as q from './queries.ts'
 import type {
@@ -174,29 +174,6 @@ export async function updateForm(
   })
 }
 
-function fieldValues(input: Static<typeof FieldBody> | Static<typeof FieldUpdateBody>, kind: string) {
-  const labels = {
-    label_az: input.label_az.trim(),
-    label_en: input.label_en.trim(),
-    label_ru: input.label_ru.trim(),
-  }
-  const errors: FieldErrors = {}
-  for (const [field, value] of Object.entries(labels))
-    if (!value) errors[field] = { key: 'validation.required' }
-  const isChoice = kind === 'choice' || kind === 'multiple_choice'
-  const parsed = parseOptions(isChoice ? (input.options ?? '') : '')
-  if (parsed.error !== null)
-    errors.options = { key: 'applications.option_invalid', values: { value: parsed.error } }
-  else if (isChoice && parsed.options.length < 2) errors.options = { key: 'applications.options_needed' }
-  if (Object.keys(errors).length > 0) throw new Invalid(errors)
-  return {
-    ...labels,
-    required: input.required === 'yes' ? 1 : 0,
-    options: JSON.stringify(parsed.options),
-    max_length: kind === 'text' || kind === 'long_text' ? (input.max_length ?? null) : null,
-  }
-}
-
 export async function addField(
   ctx: ServiceContext,
   code: string,
@@ -221,7 +198,7 @@ export async function addField(
         form_id: form.id,
         key: input.key,
         kind: input.kind,
-        ...fieldValues(input, input.kind),
+        ...definitionValues(input, input.kind),
         position: input.position ?? (await q.nextPosition(trx, 'application_form_fields', form.id)),
         created_at: new Date().toISOString(),
       })
@@ -254,7 +231,7 @@ export async function updateField(
     } else {
       await trx
         .updateTable('application_form_fields')
-        .set({ ...fieldValues(input, field.kind), position: input.position ?? field.position })
+        .set({ ...definitionValues(input, field.kind), position: input.position ?? field.position })
         .where('id', '=', field.id)
         .execute()
     }

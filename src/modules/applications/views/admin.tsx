@@ -1,4 +1,5 @@
 import type { Locale } from '../../../config.ts'
+import { optionLines } from '../../../platform/questions.ts'
 import {
   CsrfField,
   ErrorSummary,
@@ -10,7 +11,6 @@ import {
   TextField,
 } from '../../../web/components.tsx'
 import type { ViewContext } from '../../../web/view-context.ts'
-import { optionLines } from '../answers.ts'
 import { FIELD_KINDS } from '../schemas.ts'
 import type { FormRow, ProgrammeForm } from '../service.ts'
 import { localised } from '../service.ts'

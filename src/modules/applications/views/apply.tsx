@@ -11,11 +11,11 @@ import {
   TextAreaField,
   TextField,
 } from '../../../web/components.tsx'
+import { QuestionField } from '../../../web/questions.tsx'
 import type { ViewContext } from '../../../web/view-context.ts'
 import { countryOptions, subdivisionName } from '../../institutions/geo.ts'
 import type { Subject } from '../../subjects/service.ts'
 import { subjectName } from '../../subjects/service.ts'
-import type { FormField } from '../answers.ts'
 import { INSTITUTION_TYPES, STAFF_ROLES } from '../schemas.ts'
 import type { ApplicationDetail, ProgrammeForm } from '../service.ts'
 import { localised } from '../service.ts'
@@ -59,70 +59,6 @@ export function InstitutionOptions(props: {
         </div>
       ))}
     </fieldset>
-  )
-}
-
-function AnswerField(props: { ctx: ViewContext; form: FormState; field: FormField }) {
-  const { ctx, form, field } = props
-  const locale = ctx.locale as Locale
-  const name = `answers/${field.key}`
-  const id = `field-${name}`
-  const error = form.errors[name]
-  const label = `${field.labels[locale]}${field.required ? '' : ` ${ctx.t('applications.optional')}`}`
-  const current = chosenValues(form.values[name])
-  const errorText = error && (
-    <p class="error-message" id={`${id}-error`}>
-      <span class="visually-hidden">{ctx.t('forms.error_prefix')} </span>
-      {ctx.t(error.key, error.values ?? {})}
-    </p>
-  )
-  const described = error ? `${id}-error` : undefined
-  const cls = error ? 'field field-error' : 'field'
-  if (field.kind === 'choice' || field.kind === 'multiple_choice' || field.kind === 'consent') {
-    const options =
-      field.kind === 'consent'
-        ? [['yes', field.labels[locale]] as const]
-        : field.options.map((o) => [o.value, localised({ ...o }, 'label', locale)] as const)
-    return (
-      <ChoiceGroup
-        ctx={ctx}
-        form={form}
-        name={name}
-        type={field.kind === 'choice' ? 'radio' : 'checkbox'}
-        legend={field.kind === 'consent' ? ctx.t('applications.consent') : label}
-        options={options}
-      />
-    )
-  }
-  const common = {
-    id,
-    name,
-    'aria-describedby': described,
-    'aria-invalid': error ? ('true' as const) : undefined,
-    required: field.required,
-  }
-  return (
-    <div class={cls}>
-      <label for={id}>{label}</label>
-      {errorText}
-      {field.kind === 'long_text' ? (
-        <textarea {...common} rows={6} maxLength={field.maxLength ?? 5000}>
-          {current[0] ?? ''}
-        </textarea>
-      ) : field.kind === 'file' ? (
-        <input {...common} type="file" accept="application/pdf,image/png,image/jpeg" />
-      ) : field.kind === 'date' ? (
-        <input {...common} type="date" value={current[0] ?? ''} />
-      ) : (
-        <input
-          {...common}
-          type="text"
-          inputMode={field.kind === 'number' ? ('decimal' as const) : undefined}
-          value={current[0] ?? ''}
-          maxLength={field.kind === 'text' ? (field.maxLength ?? 300) : undefined}
-        />
-      )}
-    </div>
   )
 }
 
@@ -284,7 +220,7 @@ export function ApplyView(props: {
           options={LANGUAGES.map((code) => [code, t(`applications.language_names.${code}`)] as const)}
         />
         {current.fields.map((field) => (
-          <AnswerField ctx={ctx} form={form} field={field} />
+          <QuestionField ctx={ctx} form={form} field={field} />
         ))}
         <button type="submit" class="button">
           {t('applications.submit')}

@@ -1,7 +1,7 @@
 import type { Locale } from '../../../config.ts'
 import { formatDate, formatDateTime } from '../../../platform/i18n.ts'
+import type { StoredAnswer } from '../../../platform/questions.ts'
 import type { ViewContext } from '../../../web/view-context.ts'
-import type { StoredAnswer } from '../answers.ts'
 import type { ApplicationDetail } from '../service.ts'
 import { localised } from '../service.ts'
 
