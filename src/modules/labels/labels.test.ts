@@ -101,6 +101,11 @@ eachDatabase('quality labels', (h) => {
       assert.ok(page.body.includes(name), name)
     assert.match(page.body, /its end date has passed/)
     assert.match(page.body, /at least 2 of the countries/)
+    for (const language of ['az', 'ru']) {
+      const translated = await (await h().client()).get('/labels/criteria', { 'accept-language': language })
+      assert.match(translated.body, new RegExp(`lang="${language}"`))
+      assert.doesNotMatch(translated.body, /labels\.[a-z_]+/, `every message is translated into ${language}`)
+    }
   })
 
   test('founders apply, a coordinator scores and awards, the founders are told and the badge shows', async () => {
@@ -135,6 +140,10 @@ eachDatabase('quality labels', (h) => {
     assert.match(review.body, /Our evidence for impact/)
     assert.match(review.body, /name="score_documentation"/)
 
+    for (const language of ['az', 'ru']) {
+      const translated = await coordinatorClient.get(`/admin/labels/${id}`, { 'accept-language': language })
+      assert.doesNotMatch(translated.body, /labels\.[a-z_]+/, `the review page in ${language}`)
+    }
     const decided = await coordinatorClient.form(`/admin/labels/${id}/decision`, {
       ...scores('5'),
       decision: 'award',
@@ -243,6 +252,20 @@ eachDatabase('quality labels', (h) => {
     assert.match(notes[0]?.body ?? '', /pupils’ own evaluation/)
     const second = await founder.form(`/projects/${t.projectId}/labels`, evidence())
     assert.equal(second.status, 303)
+  })
+
+  test('two applications sent at once leave one open application', async () => {
+    const t = await team(h())
+    const [a, b] = [await h().client(t.founder), await h().client(t.cofounder)]
+    await Promise.all([a.csrf(), b.csrf()])
+    const statuses = (
+      await Promise.all([
+        a.form(`/projects/${t.projectId}/labels`, evidence()),
+        b.form(`/projects/${t.projectId}/labels`, evidence()),
+      ])
+    ).map((r) => r.status)
+    assert.deepEqual(statuses.sort(), [303, 409])
+    assert.equal((await applicationsOf(h(), t.projectId)).length, 1)
   })
 
   test('only an approved project that has run may apply', async () => {

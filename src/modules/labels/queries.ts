@@ -25,6 +25,18 @@ export function projectSummary(db: Queryable, projectId: string) {
 }
 export type ProjectRow = NonNullable<Awaited<ReturnType<typeof projectSummary>>>
 
+/**
+ * Takes the project's row lock for the rest of the transaction (a no-op update: SQLite has no FOR UPDATE), so two
+ * submissions for one project run one after the other and the second sees the first's application.
+ */
+export async function lockProject(db: Queryable, projectId: string): Promise<void> {
+  await db
+    .updateTable('projects')
+    .set((eb) => ({ status: eb.ref('status') }))
+    .where('id', '=', projectId)
+    .execute()
+}
+
 /** The countries of the project's partner institutions: those its active founders and teachers take part for. */
 export async function partnerCountries(db: Queryable, projectId: string): Promise<string[]> {
   const rows = await db

@@ -162,7 +162,8 @@ export async function apply(
   )
   const id = newId()
   await ctx.db.transaction().execute(async (trx) => {
-    // Checked inside the transaction: a double submit finds the first application.
+    // Checked inside the transaction, under the project's lock: a double submit finds the first application.
+    await q.lockProject(trx, projectId)
     const [row, applications, labels] = await Promise.all([
       project(trx, projectId),
       q.applicationsOf(trx, projectId),
@@ -421,6 +422,7 @@ export async function nominate(ctx: ServiceContext, projectId: string): Promise<
   const id = newId()
   const actorId = ctx.actor.person?.id ?? null
   await ctx.db.transaction().execute(async (trx) => {
+    await q.lockProject(trx, projectId)
     const [labels, applications] = await Promise.all([
       q.labelsOfProjects(trx, [projectId]),
       q.applicationsOf(trx, projectId),

@@ -105,7 +105,9 @@ export function ApplicationDetails(props: { ctx: ViewContext; application: Label
       </p>
       {a.feedback && (
         <div class="feedback">
-          <h4>{t('labels.feedback')}</h4>
+          <p>
+            <strong>{t('labels.feedback')}</strong>
+          </p>
           <p>{a.feedback}</p>
         </div>
       )}
