@@ -687,6 +687,258 @@ export interface EventFilesTable {
   created_at: Timestamp
 }
 
+// Consortia, outcomes and networks (0020_consortia_networks).
+export type ConsortiumStatus = 'planned' | 'running' | 'closed'
+export type ConsortiumPartnerRole = 'coordinator' | 'partner' | 'associated'
+export type DeliverableStatus = 'planned' | 'in_progress' | 'delivered'
+export type OutcomeType =
+  | 'e_learning_module'
+  | 'joint_degree'
+  | 'laboratory'
+  | 'report'
+  | 'publication'
+  | 'established_body'
+  | 'other'
+export type NetworkKind =
+  | 'rectors_conference'
+  | 'university_alliance'
+  | 'vet_network'
+  | 'teacher_community'
+  | 'other'
+export type NetworkMemberStatus = 'requested' | 'invited' | 'active' | 'declined' | 'left'
+export type DocumentVisibility = 'group' | 'network' | 'public'
+
+export interface ConsortiaTable {
+  id: string
+  slug: string
+  reference: string | null
+  acronym: string | null
+  title_az: string | null
+  title_en: string | null
+  title_ru: string | null
+  programme: string
+  key_action: string | null
+  action_type: string | null
+  funder: string | null
+  call_year: number | null
+  coordinator_contact_name: string | null
+  coordinator_contact_email: string | null
+  /** JSON array of target-group codes. */
+  target_groups: Generated<string>
+  start_date: string | null
+  end_date: string | null
+  /** Minor units (cents) of `currency`. */
+  grant_minor: number | null
+  currency: string | null
+  status: ConsortiumStatus
+  summary_az: string | null
+  summary_en: string | null
+  summary_ru: string | null
+  website: string | null
+  results_url: string | null
+  good_practice: Generated<number>
+  success_story: Generated<number>
+  created_by: string | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ConsortiumPartnersTable {
+  id: string
+  consortium_id: string
+  institution_id: string
+  role: ConsortiumPartnerRole
+  position: Generated<number>
+}
+
+export interface WorkPackagesTable {
+  id: string
+  consortium_id: string
+  number: number
+  title: string
+  description: string | null
+  lead_institution_id: string | null
+  start_date: string | null
+  end_date: string | null
+}
+
+export interface DeliverablesTable {
+  id: string
+  work_package_id: string
+  code: string
+  title: string
+  due_date: string | null
+  status: DeliverableStatus
+  delivered_on: string | null
+}
+
+export interface ConsortiumMeetingsTable {
+  consortium_id: string
+  event_id: string
+  kind: 'kick_off' | 'steering' | 'closing' | 'other'
+}
+
+export interface OutcomesTable {
+  id: string
+  slug: string
+  type: OutcomeType
+  category: string | null
+  consortium_id: string | null
+  owner_institution_id: string
+  country: string
+  title_az: string | null
+  title_en: string | null
+  title_ru: string | null
+  description_az: string | null
+  description_en: string | null
+  description_ru: string | null
+  language: string | null
+  level: string | null
+  ects: number | null
+  delivery_mode: string | null
+  url: string | null
+  file_stored_name: string | null
+  file_original_name: string | null
+  file_media_type: string | null
+  file_size: number | null
+  licence: string | null
+  degree: string | null
+  degree_status: string | null
+  network_id: string | null
+  created_by: string | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface OutcomeSubjectsTable {
+  outcome_id: string
+  subject_id: string
+}
+
+export interface OutcomeInstitutionsTable {
+  outcome_id: string
+  institution_id: string
+  readiness: string | null
+  note: string | null
+}
+
+export interface NetworksTable {
+  id: string
+  slug: string
+  kind: NetworkKind
+  name_az: string | null
+  name_en: string | null
+  name_ru: string | null
+  acronym: string | null
+  mission_az: string | null
+  mission_en: string | null
+  mission_ru: string | null
+  founded_on: string | null
+  founded_by_consortium_id: string | null
+  website: string | null
+  created_by: string | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface NetworkMembersTable {
+  id: string
+  network_id: string
+  institution_id: string
+  category: 'member' | 'decision_maker' | 'observer'
+  status: NetworkMemberStatus
+  member_since: string | null
+  member_until: string | null
+  message: string | null
+  requested_by: string | null
+  decided_by: string | null
+  created_at: Timestamp
+  decided_at: Timestamp | null
+}
+
+export interface NetworkOfficersTable {
+  id: string
+  network_id: string
+  person_id: string
+  role: 'chair' | 'vice_chair' | 'secretary_general' | 'treasurer' | 'board_member'
+  term_start: string
+  term_end: string | null
+}
+
+export interface NetworkCentresTable {
+  id: string
+  network_id: string
+  institution_id: string
+  name_az: string | null
+  name_en: string | null
+  name_ru: string | null
+  /** JSON array of ISO 3166-1 codes. */
+  countries: Generated<string>
+}
+
+export interface WorkingGroupsTable {
+  id: string
+  network_id: string
+  name: string
+  description: string | null
+  created_by: string | null
+  created_at: Timestamp
+}
+
+export interface WorkingGroupMembersTable {
+  working_group_id: string
+  person_id: string
+  role: 'lead' | 'member'
+  joined_at: Timestamp
+}
+
+export interface NetworkDocumentsTable {
+  id: string
+  network_id: string
+  working_group_id: string | null
+  kind: 'statute' | 'document' | 'material'
+  title: string
+  url: string | null
+  stored_name: string | null
+  original_name: string | null
+  media_type: string | null
+  size: number | null
+  visibility: DocumentVisibility
+  uploaded_by: string | null
+  created_at: Timestamp
+}
+
+export interface WorkingGroupThreadsTable {
+  id: string
+  working_group_id: string
+  title: string
+  author_id: string | null
+  created_at: Timestamp
+  last_post_at: Timestamp
+}
+
+export interface WorkingGroupPostsTable {
+  id: string
+  thread_id: string
+  author_id: string | null
+  body: string
+  created_at: Timestamp
+}
+
+export interface WorkingGroupDecisionsTable {
+  id: string
+  working_group_id: string
+  decided_on: string
+  text: string
+  recorded_by: string | null
+  created_at: Timestamp
+}
+
+export interface WorkingGroupMeetingsTable {
+  working_group_id: string
+  event_id: string
+}
+
 export interface Database {
   people: PeopleTable
   role_grants: RoleGrantsTable
@@ -738,6 +990,25 @@ export interface Database {
   event_attendance: EventAttendanceTable
   event_certificates: EventCertificatesTable
   event_files: EventFilesTable
+  consortia: ConsortiaTable
+  consortium_partners: ConsortiumPartnersTable
+  work_packages: WorkPackagesTable
+  deliverables: DeliverablesTable
+  consortium_meetings: ConsortiumMeetingsTable
+  outcomes: OutcomesTable
+  outcome_subjects: OutcomeSubjectsTable
+  outcome_institutions: OutcomeInstitutionsTable
+  networks: NetworksTable
+  network_members: NetworkMembersTable
+  network_officers: NetworkOfficersTable
+  network_centres: NetworkCentresTable
+  working_groups: WorkingGroupsTable
+  working_group_members: WorkingGroupMembersTable
+  network_documents: NetworkDocumentsTable
+  working_group_threads: WorkingGroupThreadsTable
+  working_group_posts: WorkingGroupPostsTable
+  working_group_decisions: WorkingGroupDecisionsTable
+  working_group_meetings: WorkingGroupMeetingsTable
   project_gallery: ProjectGalleryTable
   project_gallery_tags: ProjectGalleryTagsTable
   project_gallery_counts: ProjectGalleryCountsTable

@@ -11,6 +11,7 @@ import * as partnerSearchDocFacets from './0009_partner_search_doc_facets.ts'
 import * as projects from './0010_projects.ts'
 import * as projectGallery from './0012_project_gallery.ts'
 import * as events from './0016_events.ts'
+import * as consortiaNetworks from './0020_consortia_networks.ts'
 
 /** Append-only list of migrations; the key order is the run order. Never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_projects': projects,
   '0012_project_gallery': projectGallery,
   '0016_events': events,
+  '0020_consortia_networks': consortiaNetworks,
 }
