@@ -8,6 +8,7 @@ import { emptyForm, type FormState } from '../../web/components.tsx'
 import { handleForm } from '../../web/forms.tsx'
 import { sendPage } from '../../web/render.tsx'
 import type { ViewContext } from '../../web/view-context.ts'
+import { TaxonomyAdminView } from '../subjects/views/admin.tsx'
 import { answerInvitation, inviteToProject, pendingInvitation } from './invitations.ts'
 import './policy.ts'
 import {
@@ -18,12 +19,17 @@ import {
   InviteBody,
   LAST_STEP,
   MemberSearchQuery,
+  ModelBody,
   PartnersBody,
   PlanBody,
   QueueQuery,
+  TaxonomyUpdateBody,
   TeachingBody,
+  TOPIC_KINDS,
+  TopicBody,
 } from './schemas.ts'
 import * as projects from './service.ts'
+import { addEntry, listEntries, type Taxonomy, updateEntry } from './taxonomy.ts'
 import { QueueView, ReviewView } from './views/admin.tsx'
 import { InvitationPage, MineView, StatusView } from './views/status.tsx'
 import { draftValues, type InviteCandidate, WizardView } from './views/wizard.tsx'
@@ -313,4 +319,73 @@ export function register(app: App): void {
       })
     },
   )
+
+  // ---- The taxonomies projects are described with
+  const codeParams = Type.Object({ code: Type.String({ pattern: '^[a-z0-9-]{2,64}$' }) })
+  const savedQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 2 })) })
+  const taxonomies: Array<{ path: string; taxonomy: Taxonomy; key: string }> = [
+    { path: '/admin/curriculum-topics', taxonomy: 'curriculum_topics', key: 'topics' },
+    { path: '/admin/learning-models', taxonomy: 'learning_models', key: 'models' },
+  ]
+  for (const { path, taxonomy, key } of taxonomies) {
+    const page = async (req: FastifyRequest) => {
+      const entries = await listEntries(ctxOf(req), taxonomy)
+      return (ctx: ViewContext, form: FormState, saved = false) => (
+        <TaxonomyAdminView
+          ctx={ctx}
+          title={ctx.t(`projects.taxonomy.${key}_title`)}
+          intro={ctx.t(`projects.taxonomy.${key}_intro`)}
+          addTitle={ctx.t(`projects.taxonomy.${key}_add`)}
+          action={path}
+          entries={entries}
+          kinds={
+            taxonomy === 'curriculum_topics'
+              ? TOPIC_KINDS.map((kind) => [kind, ctx.t(`projects.taxonomy.kinds.${kind}`)] as const)
+              : undefined
+          }
+          nameMaxLength={200}
+          form={form}
+          saved={saved}
+        />
+      )
+    }
+    app.get(
+      path,
+      { config: { access: 'projects.taxonomy.manage' }, schema: { querystring: savedQuery } },
+      async (req, reply) => {
+        const view = await page(req)
+        return sendPage(req, reply, req.t(`projects.taxonomy.${key}_title`), (ctx) =>
+          view(ctx, { values: { kind: 'school' }, errors: {} }, Boolean(req.query.saved)),
+        )
+      },
+    )
+    app.post(path, { config: { access: 'projects.taxonomy.manage' } }, async (req, reply) => {
+      const view = await page(req)
+      const run = async (input: Parameters<typeof addEntry>[2]) => {
+        await addEntry(ctxOf(req), taxonomy, input)
+        return reply.redirect(`${path}?saved=1`, 303)
+      }
+      const title = req.t(`projects.taxonomy.${key}_title`)
+      return taxonomy === 'curriculum_topics'
+        ? handleForm(req, reply, { schema: TopicBody, title, view, run })
+        : handleForm(req, reply, { schema: ModelBody, title, view, run })
+    })
+    app.post(
+      `${path}/:code`,
+      { config: { access: 'projects.taxonomy.manage' }, schema: { params: codeParams } },
+      async (req, reply) => {
+        const view = await page(req)
+        return handleForm(req, reply, {
+          schema: TaxonomyUpdateBody,
+          title: req.t(`projects.taxonomy.${key}_title`),
+          // The add form stays empty; the messages are for the entry that was being renamed.
+          view: (ctx, form) => view(ctx, { values: emptyForm.values, errors: form.errors }),
+          run: async (input) => {
+            await updateEntry(ctxOf(req), taxonomy, req.params.code, input)
+            return reply.redirect(`${path}?saved=1`, 303)
+          },
+        })
+      },
+    )
+  }
 }

@@ -80,3 +80,30 @@ export type BasicsInput = Static<typeof BasicsBody>
 export type TeachingInput = Static<typeof TeachingBody>
 export type PlanInput = Static<typeof PlanBody>
 export type PartnersInput = Static<typeof PartnersBody>
+
+// The taxonomies projects are described with (admins edit them like subjects).
+const TaxonomyName = Type.String({ minLength: 1, maxLength: 200 })
+const TaxonomyCode = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', minLength: 2, maxLength: 64 })
+export const TOPIC_KINDS = ['school', 'vet'] as const
+
+export const TopicBody = Type.Object({
+  code: TaxonomyCode,
+  kind: Type.Enum(TOPIC_KINDS),
+  name_az: TaxonomyName,
+  name_en: TaxonomyName,
+  name_ru: TaxonomyName,
+})
+
+export const ModelBody = Type.Object({
+  code: TaxonomyCode,
+  name_az: TaxonomyName,
+  name_en: TaxonomyName,
+  name_ru: TaxonomyName,
+})
+
+export const TaxonomyUpdateBody = Type.Object({
+  name_az: TaxonomyName,
+  name_en: TaxonomyName,
+  name_ru: TaxonomyName,
+  retired: Type.Optional(Type.Enum(['yes', 'no'])),
+})

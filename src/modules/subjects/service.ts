@@ -95,7 +95,8 @@ export async function updateSubject(
   })
 }
 
-function trimNames(input: { name_az: string; name_en: string; name_ru: string }) {
+/** The three names of a taxonomy entry, trimmed; each is required. */
+export function trimNames(input: { name_az: string; name_en: string; name_ru: string }) {
   const names = {
     name_az: input.name_az.trim(),
     name_en: input.name_en.trim(),
