@@ -174,7 +174,7 @@ export function register(app: App): void {
     '/projects/:id/workspace/files',
     { ...upload(overviewPage), schema: { params: ProjectParams } },
     async (req, reply) => {
-      const data = await workspace.overview(ctxOf(req), req.params.id, req.locale)
+      const data = await workspace.overview(ctxOf(req), req.params.id, req.locale, 'workspace.contribute')
       return handleForm(req, reply, {
         schema: UploadFields,
         title: req.t('workspace.title', { title: data.project.title }),
@@ -209,6 +209,7 @@ export function register(app: App): void {
     '/projects/:id/workspace/files/:fileId/public',
     { config: access, schema: { params: FileParams } },
     async (req, reply) => {
+      await workspace.authorizeWorkspace(ctxOf(req), req.params.id, 'workspace.teach')
       const input = validate(PublicBody, req.body)
       await workspace.setPublic(ctxOf(req), req.params.id, 'file', req.params.fileId, input.public === '1')
       return reply.redirect(
@@ -262,7 +263,7 @@ export function register(app: App): void {
   /** The edit page of a page: its title, its stored text (the form's starting values) and the view with its images. */
   const editPage = async (req: FastifyRequest, notice?: string) => {
     const { id, pageId } = req.params as { id: string; pageId: string }
-    const data = await workspace.page(ctxOf(req), id, pageId, req.locale)
+    const data = await workspace.page(ctxOf(req), id, pageId, req.locale, 'workspace.author')
     const title = req.t('workspace.pages.edit_title', { title: data.page.title })
     const stored = { title: data.page.title, body: data.page.body_html }
     const view = (ctx: ViewContext, form: FormState): VNode => (
@@ -275,8 +276,7 @@ export function register(app: App): void {
     '/projects/:id/workspace/pages/:pageId/edit',
     { config: access, schema: { params: PageParams, querystring: NoticeQuery } },
     async (req, reply) => {
-      // Editing is for those who may author; readers are told so rather than shown a form that cannot work.
-      await workspace.newPageContext(ctxOf(req), req.params.id, req.locale)
+      // Loaded for authors only: readers are told they may not rather than shown a form that cannot work.
       const notice = req.query.done ? req.t(`workspace.done.${req.query.done}`) : undefined
       const { title, stored, view } = await editPage(req, notice)
       return sendPage(req, reply, title, (ctx) => view(ctx, { values: stored, errors: {} }))
@@ -333,6 +333,7 @@ export function register(app: App): void {
     '/projects/:id/workspace/pages/:pageId/public',
     { config: access, schema: { params: PageParams } },
     async (req, reply) => {
+      await workspace.authorizeWorkspace(ctxOf(req), req.params.id, 'workspace.teach')
       const input = validate(PublicBody, req.body)
       await workspace.setPublic(ctxOf(req), req.params.id, 'page', req.params.pageId, input.public === '1')
       return reply.redirect(
@@ -386,7 +387,8 @@ export function register(app: App): void {
     '/projects/:id/workspace/forum/:threadId',
     { config: access, schema: { params: ThreadParams } },
     async (req, reply) => {
-      const data = await workspace.thread(ctxOf(req), req.params.id, req.params.threadId, req.locale)
+      const { id, threadId } = req.params
+      const data = await workspace.thread(ctxOf(req), id, threadId, req.locale, 'workspace.contribute')
       return handleForm(req, reply, {
         schema: ReplyBody,
         title: data.thread.title,
@@ -414,7 +416,7 @@ export function register(app: App): void {
   const saveMilestone = (url: string, params: typeof ProjectParams | typeof MilestoneParams) =>
     app.post(url, { config: access, schema: { params } }, async (req, reply) => {
       const { id, milestoneId } = req.params as { id: string; milestoneId?: string }
-      const data = await workspace.milestones(ctxOf(req), id, req.locale)
+      const data = await workspace.milestones(ctxOf(req), id, req.locale, 'workspace.teach')
       return handleForm(req, reply, {
         schema: MilestoneBody,
         title: req.t('workspace.milestones.heading'),
@@ -431,9 +433,9 @@ export function register(app: App): void {
   saveMilestone('/projects/:id/workspace/milestones/:milestoneId', MilestoneParams)
 
   // ---- Members
-  const membersPage = async (req: FastifyRequest, notice?: Notice) => {
+  const membersPage = async (req: FastifyRequest, notice?: Notice, need?: workspace.WorkspaceAction) => {
     const { id } = req.params as { id: string }
-    const data = await workspace.members(ctxOf(req), id, req.locale)
+    const data = await workspace.members(ctxOf(req), id, req.locale, need)
     const message = notice?.done ? req.t(`workspace.done.${notice.done}`) : undefined
     return (ctx: ViewContext, form: FormState) => (
       <MembersView ctx={ctx} data={data} form={form} notice={message} />
@@ -453,7 +455,7 @@ export function register(app: App): void {
     '/projects/:id/workspace/members/invite',
     { config: access, schema: { params: ProjectParams } },
     async (req, reply) => {
-      const view = await membersPage(req)
+      const view = await membersPage(req, undefined, 'workspace.teach')
       return handleForm(req, reply, {
         schema: InviteBody,
         title: req.t('workspace.members.heading'),
@@ -470,6 +472,7 @@ export function register(app: App): void {
     '/projects/:id/workspace/members/:personId/pupil-admin',
     { config: access, schema: { params: MemberParams } },
     async (req, reply) => {
+      await workspace.authorizeWorkspace(ctxOf(req), req.params.id, 'workspace.teach')
       const input = validate(PupilAdminBody, req.body)
       await workspace.setPupilAdmin(ctxOf(req), req.params.id, req.params.personId, input.pupil_admin === '1')
       return reply.redirect(`${base(req.params.id)}/members?done=pupil_admin`, 303)

@@ -19,7 +19,7 @@ import * as q from './queries.ts'
 import { sanitizePage } from './sanitize.ts'
 import { acceptedMediaType, CHECKED_BY_BYTES, isImageType } from './uploads.ts'
 
-type WorkspaceAction = Extract<
+export type WorkspaceAction = Extract<
   Action,
   'workspace.read' | 'workspace.contribute' | 'workspace.author' | 'workspace.teach' | 'workspace.govern'
 >
@@ -41,6 +41,19 @@ async function workspaceFor(
   authorize(ctx.actor, action, access)
   if (!isWritable(access)) throw new Conflict({ key: `workspace.read_only_${access.workspaceState}` })
   return access
+}
+
+/**
+ * Checks that the actor may do `action` in the project's workspace before a form's input is looked at: whoever may
+ * not act is refused the same way whatever they send. The loaders below take the same check as `need`, so a page
+ * drawn for a form is loaded with the form's own check.
+ */
+export async function authorizeWorkspace(
+  ctx: ServiceContext,
+  projectId: string,
+  action: WorkspaceAction,
+): Promise<void> {
+  await workspaceFor(ctx, projectId, action)
 }
 
 /** What the actor may do here, for the views to offer only what works. */
@@ -87,8 +100,13 @@ async function header(ctx: ServiceContext, access: ProjectAccess, locale: Locale
 }
 
 // ---- Overview
-export async function overview(ctx: ServiceContext, projectId: string, locale: Locale) {
-  const access = await workspaceFor(ctx, projectId, 'workspace.read')
+export async function overview(
+  ctx: ServiceContext,
+  projectId: string,
+  locale: Locale,
+  need: WorkspaceAction = 'workspace.read',
+) {
+  const access = await workspaceFor(ctx, projectId, need)
   const [head, pages, materials, threads, milestones] = await Promise.all([
     header(ctx, access, locale),
     q.listPages(ctx.db, projectId),
@@ -146,8 +164,14 @@ export async function createPage(ctx: ServiceContext, projectId: string, input: 
   return id
 }
 
-export async function page(ctx: ServiceContext, projectId: string, pageId: string, locale: Locale) {
-  const access = await workspaceFor(ctx, projectId, 'workspace.read')
+export async function page(
+  ctx: ServiceContext,
+  projectId: string,
+  pageId: string,
+  locale: Locale,
+  need: WorkspaceAction = 'workspace.read',
+) {
+  const access = await workspaceFor(ctx, projectId, need)
   const found = await q.findPage(ctx.db, projectId, pageId)
   if (!found) throw new NotFound()
   const [head, images] = await Promise.all([
@@ -360,8 +384,14 @@ async function addPost(
   }
 }
 
-export async function thread(ctx: ServiceContext, projectId: string, threadId: string, locale: Locale) {
-  const access = await workspaceFor(ctx, projectId, 'workspace.read')
+export async function thread(
+  ctx: ServiceContext,
+  projectId: string,
+  threadId: string,
+  locale: Locale,
+  need: WorkspaceAction = 'workspace.read',
+) {
+  const access = await workspaceFor(ctx, projectId, need)
   const found = await q.findThread(ctx.db, projectId, threadId)
   if (!found) throw new NotFound()
   const [head, posts] = await Promise.all([header(ctx, access, locale), q.threadPosts(ctx.db, [threadId])])
@@ -377,8 +407,13 @@ export interface MilestoneInput {
   status: MilestoneStatus
 }
 
-export async function milestones(ctx: ServiceContext, projectId: string, locale: Locale) {
-  const access = await workspaceFor(ctx, projectId, 'workspace.read')
+export async function milestones(
+  ctx: ServiceContext,
+  projectId: string,
+  locale: Locale,
+  need: WorkspaceAction = 'workspace.read',
+) {
+  const access = await workspaceFor(ctx, projectId, need)
   const [head, list] = await Promise.all([header(ctx, access, locale), q.listMilestones(ctx.db, projectId)])
   return { project: head, milestones: list }
 }
@@ -418,8 +453,13 @@ export async function saveMilestone(
 }
 
 // ---- Members
-export async function members(ctx: ServiceContext, projectId: string, locale: Locale) {
-  const access = await workspaceFor(ctx, projectId, 'workspace.read')
+export async function members(
+  ctx: ServiceContext,
+  projectId: string,
+  locale: Locale,
+  need: WorkspaceAction = 'workspace.read',
+) {
+  const access = await workspaceFor(ctx, projectId, need)
   const [head, list] = await Promise.all([header(ctx, access, locale), q.listMembers(ctx.db, projectId)])
   return { project: head, members: list.map((m) => ({ ...m, pupil_admin: m.pupil_admin === 1 })) }
 }

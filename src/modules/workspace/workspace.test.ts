@@ -430,6 +430,61 @@ eachDatabase('project workspace', (h: () => Harness) => {
     )
   })
 
+  test('every workspace route × role: outsiders find nothing, a coordinator reads and changes nothing', async () => {
+    const one = async (table: 'project_pages' | 'project_files' | 'forum_threads' | 'project_milestones') =>
+      (
+        await h()
+          .db.selectFrom(table)
+          .select('id')
+          .where('project_id', '=', project.id)
+          .executeTakeFirstOrThrow()
+      ).id
+    const ids: Record<string, string> = {
+      id: project.id,
+      pageId: await one('project_pages'),
+      fileId: await one('project_files'),
+      threadId: await one('forum_threads'),
+      milestoneId: await one('project_milestones'),
+      personId: pupil.id,
+    }
+    const routes = h().app.routeTable.filter((r) => r.url.startsWith('/projects/:id/workspace'))
+    assert.ok(routes.length >= 20, `${routes.length} workspace routes`)
+    // What a coordinator may open: everything a member reads, none of the forms for changing it.
+    const coordinatorReads =
+      /\/workspace(\/(pages\/:pageId|files\/:fileId|forum\/:threadId|milestones|members|archive\.zip))?$/
+    const registered = await h().person({ role: 'registered' })
+    const subjects: Array<[string, TestPerson | null]> = [
+      ['visitor', null],
+      ['registered', registered],
+      ['member of another project', outsider],
+      ['pupil of another project', otherPupil],
+      ['coordinator', coordinator],
+    ]
+    const failures: string[] = []
+    for (const route of routes) {
+      const url = route.url.replace(/:(\w+)/g, (_m, name: string) => ids[name] ?? name)
+      for (const [name, person] of subjects) {
+        const client = await h().client(person ?? undefined)
+        const response = route.method === 'GET' ? await client.get(url) : await client.form(url, {})
+        const expected =
+          name === 'visitor'
+            ? route.method === 'GET'
+              ? 303
+              : 401
+            : name === 'registered'
+              ? 403
+              : name === 'coordinator'
+                ? route.method === 'GET' && coordinatorReads.test(route.url)
+                  ? 200
+                  : 403
+                : 404
+        if (response.status !== expected)
+          failures.push(`${route.method} ${route.url} as ${name}: ${response.status}, expected ${expected}`)
+      }
+    }
+    assert.deepEqual(failures, [])
+  })
+
   test('a 100 MB upload is refused with 413 and the form keeps what was typed', async () => {
     const client = await h().client(teacher)
     const boundary = '----korpu100mb'
