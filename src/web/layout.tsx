@@ -88,6 +88,11 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
                       <a href="/messages">{t('partners.inbox_title')}</a>
                     </li>
                   )}
+                  {ctx.actor.roles.has('member') && (
+                    <li>
+                      <a href="/projects/mine">{t('projects.mine_title')}</a>
+                    </li>
+                  )}
                   {ctx.actor.roles.has('registered') && !ctx.actor.roles.has('member') && (
                     <li>
                       <a href="/application">{t('nav.application')}</a>
@@ -96,6 +101,11 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
                   {ctx.actor.roles.has('coordinator') && (
                     <li>
                       <a href="/review/applications">{t('nav.review')}</a>
+                    </li>
+                  )}
+                  {ctx.actor.roles.has('coordinator') && (
+                    <li>
+                      <a href="/admin/projects">{t('projects.queue_title')}</a>
                     </li>
                   )}
                   {ctx.actor.roles.has('coordinator') && (
