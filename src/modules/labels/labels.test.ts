@@ -521,14 +521,21 @@ eachDatabase('quality labels', (h) => {
 
     const refused = await coordinatorClient.form(`/admin/labels/schools/${young.id}`, {})
     assert.equal(refused.status, 409)
-    const awarded = await coordinatorClient.form(`/admin/labels/schools/${school.id}`, {})
-    assert.equal(awarded.status, 303)
-    assert.equal((await coordinatorClient.form(`/admin/labels/schools/${school.id}`, {})).status, 409)
-    const [stored] = await db
+    // Two coordinators awarding at once: one label.
+    const second = await h().client(await h().person({ role: 'coordinator' }))
+    await second.csrf()
+    const awards = await Promise.all([
+      coordinatorClient.form(`/admin/labels/schools/${school.id}`, {}),
+      second.form(`/admin/labels/schools/${school.id}`, {}),
+    ])
+    assert.deepEqual(awards.map((r) => r.status).sort(), [303, 409])
+    const rows = await db
       .selectFrom('institution_labels')
       .selectAll()
       .where('institution_id', '=', school.id)
       .execute()
+    assert.equal(rows.length, 1)
+    const [stored] = rows
     assert.ok(stored)
     assert.deepEqual(
       { ...JSON.parse(stored.basis), activeSince: undefined },

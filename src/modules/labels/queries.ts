@@ -376,6 +376,15 @@ export function institutionsById(db: Queryable, ids: readonly string[]) {
     .execute()
 }
 
+/** The institution's row lock for the rest of the transaction (see lockProject): one school label award at a time. */
+export async function lockInstitution(db: Queryable, institutionId: string): Promise<void> {
+  await db
+    .updateTable('institutions')
+    .set((eb) => ({ name: eb.ref('name') }))
+    .where('id', '=', institutionId)
+    .execute()
+}
+
 export async function insertInstitutionLabel(
   db: Queryable,
   row: {

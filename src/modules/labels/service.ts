@@ -538,6 +538,7 @@ export async function awardSchoolLabel(ctx: ServiceContext, institutionId: strin
   if (!institution) throw new NotFound()
   const actorId = ctx.actor.person?.id ?? null
   await ctx.db.transaction().execute(async (trx) => {
+    await q.lockInstitution(trx, institutionId)
     const [figures] = await schoolFigures(trx, ctx.config, [institutionId], now)
     if (!figures || !isEligible(ctx.config, figures, now))
       throw new Conflict({ key: 'labels.school_not_eligible' })
