@@ -199,7 +199,7 @@ eachDatabase('partner search on the read database', (h) => {
     ]
     for (const params of queries) {
       const main = await search(ctx, params as SearchParams)
-      const read = await search({ ...ctx, db: h().app.deps.readDb }, params as SearchParams)
+      const read = await search(ctx, params as SearchParams, h().app.deps.readDb)
       assert.deepEqual(read, main, JSON.stringify(params))
       if (params.q !== 'nothing-matches-this') assert.ok(main.total > 0, JSON.stringify(params))
     }

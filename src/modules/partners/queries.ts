@@ -485,20 +485,21 @@ export async function sampleDocs(
   return { rows, windowed: since !== undefined }
 }
 
-export async function tagsOf(
+/** How many of the given docs carry each tag: counted by the database, so only one row per tag comes back. */
+export async function tagCounts(
   db: Queryable,
   docs: readonly number[],
-): Promise<Array<{ doc: number; tag: string }>> {
-  const out: Array<{ doc: number; tag: string }> = []
+): Promise<Array<{ tag: string; count: number }>> {
+  const out: Array<{ tag: string; count: number }> = []
   for (let i = 0; i < docs.length; i += 1000) {
     const chunk = docs.slice(i, i + 1000)
-    if (chunk.length === 0) break
     const rows = await db
       .selectFrom('partner_search_tags')
-      .select(['doc', 'tag'])
+      .select((eb) => ['tag', eb.fn.countAll<number | string>().as('n')])
       .where('doc', 'in', chunk)
+      .groupBy('tag')
       .execute()
-    for (const r of rows) out.push({ doc: Number(r.doc), tag: r.tag })
+    for (const r of rows) out.push({ tag: r.tag, count: Number(r.n) })
   }
   return out
 }

@@ -8,12 +8,12 @@ import { Forbidden, NotFound, TooManyRequests } from '../../platform/errors.ts'
 import { translator } from '../../platform/i18n.ts'
 import { queueMail } from '../../platform/mail.ts'
 import { type Actor, authorize, can, hasRole, isAdult } from '../../platform/policy.ts'
+import { labelsForMember, type ProjectLabel } from '../labels/badges.tsx'
 import { listSubjects } from '../subjects/service.ts'
 import { ageBandsFor, tag } from './facets.ts'
 import { foldText, queryTerms } from './fold.ts'
 import * as q from './queries.ts'
 import { type ContactBody, MAX_PAGE, PAGE_SIZE, type SearchQuery, type SearchResponse } from './schemas.ts'
-import { labelsForMember, type ProjectLabel } from '../labels/badges.tsx'
 
 // ---------------------------------------------------------------- keeping the index current
 
@@ -145,19 +145,24 @@ const isMember = (actor: Actor) => isAdult(actor) && hasRole(actor, 'member')
  * to the index, so a cached answer is never stale; the cache is per process and may be lost at any time.
  */
 const CACHE_LIMIT = 2000
-type Cache = Map<string, { version: number; value: unknown }>
+type Cache = Map<string, { version: number; value: Promise<unknown> }>
 /** One cache per database: several apps in one process (the tests) must never answer from each other's data. */
 const caches = new WeakMap<Db, Cache>()
 
-async function cached<T>(db: Db, key: string, version: number, compute: () => Promise<T>): Promise<T> {
+function cached<T>(db: Db, key: string, version: number, compute: () => Promise<T>): Promise<T> {
   let cache = caches.get(db)
   if (!cache) {
     cache = new Map()
     caches.set(db, cache)
   }
   const hit = cache.get(key)
-  if (hit && hit.version === version) return hit.value as T
-  const value = await compute()
+  if (hit && hit.version === version) return hit.value as Promise<T>
+  // The promise is cached, not its value: the same search arriving again while it is computed (a popular query,
+  // a shared link) waits for that one computation instead of starting another. A failure is not kept.
+  const value = compute()
+  value.catch(() => {
+    if (cache.get(key)?.value === value) cache.delete(key)
+  })
   if (cache.size >= CACHE_LIMIT) {
     const oldest = cache.keys().next().value
     if (oldest !== undefined) cache.delete(oldest)
@@ -266,11 +271,11 @@ async function facetCounts(db: Db, filter: q.SearchFilter, version: number): Pro
     add(kinds, r.kind)
     for (const k of q.docKeys(r, [])) add(keys, k)
   }
-  for (const t of await q.tagsOf(
+  for (const t of await q.tagCounts(
     db,
     counted.map((r) => r.doc),
   ))
-    add(keys, t.tag)
+    add(keys, t.tag, t.count)
   const facets = facetsFromKeys(kinds, keys)
   const base = { facets, sample, complete: !windowed && sample.length < limit, driver }
   if (exact) return { ...base, total: sample.length, totalExact: true, countsExact: true }
@@ -285,8 +290,17 @@ async function facetCounts(db: Db, filter: q.SearchFilter, version: number): Pro
 
 const sum = (list: ReadonlyArray<{ count: number }>) => list.reduce((n, x) => n + x.count, 0)
 
-/** The one partner search: members and institutions, text and facets, as the searcher may see them. */
-export async function search(ctx: ServiceContext, params: SearchParams): Promise<SearchResult> {
+/**
+ * The one partner search: members and institutions, text and facets, as the searcher may see them. The index
+ * version comes from ctx.db (one primary-key read, and a cached answer needs nothing else); the search itself
+ * reads through `readDb`, the app's read database (reader threads on a SQLite file), whose readers see every
+ * committed write, so an answer is never older than the version it is cached under.
+ */
+export async function search(
+  ctx: ServiceContext,
+  params: SearchParams,
+  readDb: Db = ctx.db,
+): Promise<SearchResult> {
   authorize(ctx.actor, 'partners.search', undefined)
   const terms = queryTerms(params.q)
   const filter: q.SearchFilter = {
@@ -308,9 +322,9 @@ export async function search(ctx: ServiceContext, params: SearchParams): Promise
   const key = JSON.stringify(filter)
   const version = await q.indexVersion(ctx.db)
 
-  const counted = await cached(ctx.db, `f${key}`, version, () => facetCounts(ctx.db, filter, version))
+  const counted = await cached(readDb, `f${key}`, version, () => facetCounts(readDb, filter, version))
   const { facets, total } = counted
-  const rows = await cached(ctx.db, `p${sort}${page}${key}`, version, async () => {
+  const rows = await cached(readDb, `p${sort}${page}${key}`, version, async () => {
     const from = (page - 1) * PAGE_SIZE
     const time = (v: string | Date) => new Date(v).getTime()
     const sample = counted.sample
@@ -324,18 +338,18 @@ export async function search(ctx: ServiceContext, params: SearchParams): Promise
           : time(b.sort_at) - time(a.sort_at) || b.doc - a.doc,
       )
       return q.rowsByDocs(
-        ctx.db,
+        readDb,
         candidates.slice(from, from + PAGE_SIZE).map((r) => r.doc),
       )
     }
     // Without text the sample holds the newest matches in page order: the page is in hand if the sample reaches it.
     if (sample && (counted.complete || sample.length >= from + PAGE_SIZE)) {
       return q.rowsByDocs(
-        ctx.db,
+        readDb,
         sample.slice(from, from + PAGE_SIZE).map((r) => r.doc),
       )
     }
-    return q.searchPage(ctx.db, filter, counted.driver, PAGE_SIZE, from)
+    return q.searchPage(readDb, filter, counted.driver, PAGE_SIZE, from)
   })
   const canContact = can(ctx.actor, 'partners.contact', undefined)
   return {
