@@ -26,7 +26,7 @@ export function ProjectLabelsView(props: {
   return (
     <section>
       <p class="breadcrumbs">
-        <a href={`/projects/${page.project.id}`}>{projectTitle(page.project, ctx.locale)}</a>
+        <a href={`/projects/${page.project.id}/status`}>{projectTitle(page.project, ctx.locale)}</a>
       </p>
       <h1>{t('labels.project_title')}</h1>
       {props.notice && <Notice kind="success">{t(`labels.notice_${props.notice}`)}</Notice>}
