@@ -76,6 +76,32 @@ export function wizardLabels(ctx: ViewContext): Record<string, string> {
   return labels
 }
 
+/** Where each field is planned: the review step names the step to go back to with each message. */
+const FIELD_STEP: Record<string, number> = {
+  scope: 1,
+  subjects: 2,
+  topics: 2,
+  age_from: 2,
+  age_to: 2,
+  languages: 2,
+  learning_model: 2,
+  activities: 3,
+  expected_results: 3,
+  start_date: 3,
+  end_date: 3,
+  institution_id: 4,
+  invitee: 4,
+}
+
+function byStep(ctx: ViewContext, labels: Record<string, string>): Record<string, string> {
+  const result: Record<string, string> = {}
+  for (const [field, label] of Object.entries(labels)) {
+    const step = FIELD_STEP[field] ?? 1
+    result[field] = `${step}. ${ctx.t(`projects.steps.${STEPS[step - 1]}`)} · ${label}`
+  }
+  return result
+}
+
 function StepsNav(props: { ctx: ViewContext; projectId: string | null; step: number; reachable: number }) {
   const { t } = props.ctx
   return (
@@ -370,7 +396,11 @@ export function WizardView(props: {
       <StepsNav ctx={ctx} projectId={id} step={step} reachable={draft ? nextStep(draft.project) : 1} />
       {props.saved && <Notice kind="success">{t('projects.wizard.saved')}</Notice>}
       {returned && step !== LAST_STEP && <Notice>{t('projects.wizard.returned_notice')}</Notice>}
-      <ErrorSummary ctx={ctx} errors={form.errors} labels={labels} />
+      <ErrorSummary
+        ctx={ctx}
+        errors={form.errors}
+        labels={step === LAST_STEP ? byStep(ctx, labels) : labels}
+      />
       <h2>{t(`projects.steps.${STEPS[step - 1]}`)}</h2>
       {step === LAST_STEP && draft && props.summary ? (
         <>
