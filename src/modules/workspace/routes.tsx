@@ -55,7 +55,7 @@ const DONE = [
 const NoticeQuery = Type.Object({ done: Type.Optional(Type.Enum(DONE)) })
 type Notice = Static<typeof NoticeQuery>
 
-const isTooLarge = (error: unknown) =>
+export const isTooLarge = (error: unknown) =>
   typeof error === 'object' && error !== null && 'statusCode' in error && error.statusCode === 413
 
 /**
@@ -64,7 +64,7 @@ const isTooLarge = (error: unknown) =>
  * { bytes, fileName, mediaType } (the plugin documents assigning `value` for this). Reading the bytes here is
  * what the plugin would do next anyway; an oversized file fails here with the plugin's own 413 error.
  */
-async function keepFileNames(req: FastifyRequest): Promise<void> {
+export async function keepFileNames(req: FastifyRequest): Promise<void> {
   const parts = req.parts.bind(req)
   req.parts = async function* (options) {
     for await (const part of parts(options)) {
@@ -77,7 +77,7 @@ async function keepFileNames(req: FastifyRequest): Promise<void> {
   }
 }
 
-function uploadIn(body: unknown): workspace.Upload | null {
+export function uploadIn(body: unknown): workspace.Upload | null {
   const file = (body as Record<string, unknown> | undefined)?.file
   if (typeof file !== 'object' || file === null || !('bytes' in file) || !Buffer.isBuffer(file.bytes))
     return null
@@ -89,7 +89,7 @@ function uploadIn(body: unknown): workspace.Upload | null {
  * What was typed before an oversized file stopped the parser: the body then still holds the plugin's raw parts
  * ({ value } per field), so the form can come back filled in.
  */
-function typedBeforeFailure(body: unknown): FormState['values'] {
+export function typedBeforeFailure(body: unknown): FormState['values'] {
   const values: Record<string, unknown> = {}
   if (body && typeof body === 'object') {
     for (const [name, part] of Object.entries(body)) {

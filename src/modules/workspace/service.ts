@@ -14,6 +14,7 @@ import { isTeacher, isWritable, loadProjectAccess, type ProjectAccess } from '..
 import { refreshGalleryEntry } from '../projects/gallery-index.ts'
 import { inviteToProject } from '../projects/invitations.ts'
 import * as projects from '../projects/queries.ts'
+import { titleIn } from '../projects/service.ts'
 import './policy.ts'
 import * as q from './queries.ts'
 import { sanitizePage } from './sanitize.ts'
@@ -75,13 +76,6 @@ function abilities(ctx: ServiceContext, access: ProjectAccess): Abilities {
   }
 }
 
-export function projectTitle(
-  p: { title_az: string | null; title_en: string | null; title_ru: string | null },
-  locale: Locale,
-): string {
-  return p[`title_${locale}`] ?? p.title_en ?? p.title_az ?? p.title_ru ?? ''
-}
-
 export interface WorkspaceHeader {
   id: string
   title: string
@@ -93,7 +87,7 @@ async function header(ctx: ServiceContext, access: ProjectAccess, locale: Locale
   const project = await q.projectHeader(ctx.db, access.projectId)
   return {
     id: project.id,
-    title: projectTitle(project, locale),
+    title: titleIn(project, locale),
     state: project.workspace_state,
     can: abilities(ctx, access),
   }
