@@ -324,7 +324,15 @@ function InviteSearch(props: {
   return (
     <section aria-labelledby="invite-title">
       <h2 id="invite-title">{t('projects.wizard.invite_title')}</h2>
-      <form method="get" action={base}>
+      {/* With htmx the matches replace the list in place (picked out of the same page); without it, the page reloads. */}
+      <form
+        method="get"
+        action={base}
+        hx-get={base}
+        hx-target="#invite-results"
+        hx-select="#invite-results"
+        hx-swap="outerHTML"
+      >
         <div class="field">
           <label for="invite-q">{t('projects.wizard.find_member')}</label>
           <p class="hint" id="invite-q-hint">
@@ -343,30 +351,32 @@ function InviteSearch(props: {
           {t('projects.wizard.search')}
         </button>
       </form>
-      {props.query.trim().length >= 2 &&
-        (props.candidates.length === 0 ? (
-          <p>{t('projects.wizard.no_match')}</p>
-        ) : (
-          <ul class="plain-links">
-            {props.candidates.map((c) => (
-              <li>
-                <form method="post" action={`${base}/invite`} class="inline-form">
-                  <CsrfField ctx={ctx} />
-                  <input type="hidden" name="invitee" value={c.id} />
-                  {c.name}
-                  {c.institutions.length > 0 && ` · ${c.institutions.join(', ')}`}{' '}
-                  <button
-                    type="submit"
-                    class="link-button"
-                    aria-label={t('projects.wizard.invite_person', { name: c.name })}
-                  >
-                    {t('projects.wizard.invite')}
-                  </button>
-                </form>
-              </li>
-            ))}
-          </ul>
-        ))}
+      <div id="invite-results" aria-live="polite">
+        {props.query.trim().length >= 2 &&
+          (props.candidates.length === 0 ? (
+            <p>{t('projects.wizard.no_match')}</p>
+          ) : (
+            <ul class="plain-links">
+              {props.candidates.map((c) => (
+                <li>
+                  <form method="post" action={`${base}/invite`} class="inline-form">
+                    <CsrfField ctx={ctx} />
+                    <input type="hidden" name="invitee" value={c.id} />
+                    {c.name}
+                    {c.institutions.length > 0 && ` · ${c.institutions.join(', ')}`}{' '}
+                    <button
+                      type="submit"
+                      class="link-button"
+                      aria-label={t('projects.wizard.invite_person', { name: c.name })}
+                    >
+                      {t('projects.wizard.invite')}
+                    </button>
+                  </form>
+                </li>
+              ))}
+            </ul>
+          ))}
+      </div>
     </section>
   )
 }
