@@ -24,11 +24,15 @@ import { register as registerAdmin } from './modules/admin/routes.tsx'
 import { register as registerApplications } from './modules/applications/routes.tsx'
 import { register as registerHome } from './modules/home/routes.tsx'
 import { register as registerInstitutions } from './modules/institutions/routes.tsx'
+import { register as registerLabels } from './modules/labels/routes.tsx'
 import { register as registerNotifications } from './modules/notifications/routes.tsx'
 import { register as registerOps } from './modules/ops/routes.ts'
 import { register as registerPartners } from './modules/partners/routes.tsx'
+import { register as registerGallery } from './modules/projects/gallery-routes.tsx'
+import { register as registerProjects } from './modules/projects/routes.tsx'
 import { register as registerPupils } from './modules/pupils/routes.tsx'
 import { register as registerSubjects } from './modules/subjects/routes.tsx'
+import { register as registerWorkspace } from './modules/workspace/routes.tsx'
 import { Forbidden } from './platform/errors.ts'
 import { handleError } from './platform/http.tsx'
 import { isLocale, localeFromAcceptLanguage, type TFunction, translator } from './platform/i18n.ts'
@@ -255,6 +259,10 @@ export async function buildApp(
   registerNotifications(app)
   registerApplications(app)
   registerPartners(app)
+  registerProjects(app)
+  registerLabels(app)
+  registerWorkspace(app)
+  registerGallery(app)
   registerPupils(app)
 
   app.get('/api/v1/openapi.json', { config: { access: 'site.view' }, schema: { hide: true } }, async () =>

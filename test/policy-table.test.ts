@@ -288,7 +288,71 @@ const EXPECTED: Partial<Record<RouteAction, Row>> = {
     platform_admin: true,
   },
   // Projects: creation, approval and gallery (issue 5).
-  // Projects: workspace.
+  // The gallery and public project pages are open to all; each project is then 'gallery.read_project' (below).
+  'gallery.view': everyone,
+  // Founding and one's own projects are for validated members; the queue for coordinators; the taxonomies for admins.
+  'projects.create': {
+    visitor: false,
+    registered: false,
+    member: true,
+    pupil: false,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
+  'projects.list_own': {
+    visitor: false,
+    registered: false,
+    member: true,
+    pupil: false,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
+  'projects.take_part': {
+    visitor: false,
+    registered: false,
+    member: true,
+    pupil: false,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
+  'projects.review': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: false,
+    institution_admin: false,
+    editor: false,
+    coordinator: true,
+    platform_admin: false,
+  },
+  'projects.taxonomy.manage': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: false,
+    institution_admin: false,
+    editor: false,
+    coordinator: false,
+    platform_admin: true,
+  },
+  // Projects: workspace. Its URLs are reached by members and pupils; which workspace each may read or change is
+  // decided per project by 'workspace.read' / 'contribute' / 'author' / 'teach' / 'govern' (see OBJECT_LEVEL).
+  'workspace.enter': {
+    visitor: false,
+    registered: false,
+    member: true,
+    pupil: true,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
   // Projects: pupils. Anyone may sign in with a code; the pupils pages are reached by members and pupils (which
   // project's pupils each may manage is 'pupils.list' / 'pupils.issue_code' / 'pupils.delete', tested below).
   'pupils.sign_in': everyone,
@@ -313,6 +377,34 @@ const EXPECTED: Partial<Record<RouteAction, Row>> = {
     platform_admin: true,
   },
   // Projects: quality labels.
+  // The criteria are public; a project's label page is for validated members (which project: 'labels.project.view',
+  // below); the queue, reviews, nominations and school labels for coordinators.
+  'labels.criteria.view': everyone,
+  'labels.project.open': {
+    visitor: false,
+    registered: false,
+    member: true,
+    pupil: false,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
+  'labels.review': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: false,
+    institution_admin: false,
+    editor: false,
+    coordinator: true,
+    platform_admin: false,
+  },
+  // Events: calendar, pages and management (issue 6).
+  // Events: registration.
+  // Events: attendance, certificates and outcomes.
+  // Consortia and outcomes (issue 7).
+  // Networks and working groups (issue 7).
 }
 
 /**
@@ -326,13 +418,35 @@ const OBJECT_LEVEL = [
   'applications.answer',
   'applications.read',
   'applications.decide',
-  // Projects: creation, approval and gallery (issue 5).
-  // Projects: workspace.
+  // Projects: creation, approval and gallery (issue 5). Their rules are tested in src/modules/projects/policy.test.ts.
+  'projects.edit',
+  'projects.invite',
+  'projects.respond',
+  'projects.view_status',
+  'projects.gallery',
+  'projects.read_review',
+  'projects.decide',
+  // Gallery: tested in src/modules/projects/gallery-policy.test.ts.
+  'gallery.read_project',
+  // Projects: workspace. Their rules are tested in src/modules/workspace/policy.test.ts.
+  'workspace.read',
+  'workspace.contribute',
+  'workspace.author',
+  'workspace.teach',
+  'workspace.govern',
   // Projects: pupils. Their rules are tested in src/modules/pupils/policy.test.ts.
   'pupils.list',
   'pupils.issue_code',
   'pupils.delete',
-  // Projects: quality labels.
+  // Projects: quality labels. Their rules are tested in src/modules/labels/policy.test.ts.
+  'labels.project.view',
+  'labels.project.apply',
+  'labels.decide',
+  // Events: calendar, pages and management (issue 6).
+  // Events: registration.
+  // Events: attendance, certificates and outcomes.
+  // Consortia and outcomes (issue 7).
+  // Networks and working groups (issue 7).
 ]
 
 test('profile.view: public to all, members-only to validated members, hidden and pupils to their owner alone', () => {
