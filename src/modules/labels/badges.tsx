@@ -59,15 +59,23 @@ export function LabelBadges(props: {
   school?: { validUntil: string } | undefined
 }) {
   const { ctx } = props
-  const labels = props.labels ?? []
-  if (labels.length === 0 && !props.school) return null
+  // A member's projects may hold the same label several times: one badge each, with how many.
+  const counted = new Map<string, { label: ProjectLabel; count: number }>()
+  for (const label of props.labels ?? []) {
+    const key = `${label.level}:${label.country}`
+    const entry = counted.get(key)
+    if (entry) entry.count += 1
+    else counted.set(key, { label, count: 1 })
+  }
+  if (counted.size === 0 && !props.school) return null
   return (
     <ul class="label-badges" aria-label={ctx.t('labels.badges_title')}>
-      {labels.map((l) => (
+      {[...counted.values()].map(({ label, count }) => (
         <li class="badge badge-ok">
-          {l.level === 'european'
+          {label.level === 'european'
             ? ctx.t('labels.badge.european')
-            : ctx.t('labels.badge.national', { country: countryName(l.country, ctx.locale) })}
+            : ctx.t('labels.badge.national', { country: countryName(label.country, ctx.locale) })}
+          {count > 1 && ` × ${count}`}
         </li>
       ))}
       {props.school && (

@@ -271,13 +271,16 @@ export async function insertProjectLabel(
 }
 
 export function labelsOfProjects(db: Queryable, projectIds: readonly string[]) {
-  return db
-    .selectFrom('project_labels')
-    .select(['project_id', 'level', 'country', 'awarded_at'])
-    .where('project_id', 'in', projectIds)
-    .orderBy('level', 'desc')
-    .orderBy('country')
-    .execute()
+  return (
+    db
+      .selectFrom('project_labels')
+      .select(['project_id', 'level', 'country', 'awarded_at'])
+      .where('project_id', 'in', projectIds)
+      // 'european' sorts before 'national': the higher label first.
+      .orderBy('level')
+      .orderBy('country')
+      .execute()
+  )
 }
 
 /** Labels of the projects a person takes part in as a founder or teacher. */
@@ -289,7 +292,7 @@ export function labelsOfPersonProjects(db: Queryable, personId: string) {
     .where('m.person_id', '=', personId)
     .where('m.status', '=', 'active')
     .where('m.role', 'in', ['founder', 'teacher'])
-    .orderBy('l.level', 'desc')
+    .orderBy('l.level')
     .orderBy('l.country')
     .execute()
 }
