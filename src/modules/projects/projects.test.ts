@@ -67,7 +67,9 @@ eachDatabase('projects: creation and approval', (harness) => {
 
     // The draft opens where it was left: at step 4.
     const mine = await a.get('/projects/mine')
-    assert.match(mine.body, new RegExp(`/projects/${id}/plan/4`))
+    assert.match(mine.body, new RegExp(`/projects/${id}/plan"`))
+    const reopened = await a.get(`/projects/${id}/plan`)
+    assert.equal(reopened.headers.location, `/projects/${id}/plan/4`)
     const project = await projectRow(h, id)
     assert.equal(project.wizard_step, 3)
     assert.equal(project.status, 'draft')

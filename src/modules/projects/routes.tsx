@@ -41,7 +41,7 @@ const stepParams = Type.Object({
 })
 
 /** HTML forms send "" for fields left empty; to the schemas an empty field is an absent one. */
-function withoutEmpty(body: unknown): Record<string, unknown> {
+export function withoutEmpty(body: unknown): Record<string, unknown> {
   const result: Record<string, unknown> = {}
   if (body && typeof body === 'object') {
     for (const [key, value] of Object.entries(body)) {
@@ -112,6 +112,16 @@ export function register(app: App): void {
       ),
     }
   }
+
+  // A draft opens where its founders left off: the step after the furthest completed.
+  app.get(
+    '/projects/:id/plan',
+    { config: { access: 'projects.take_part' }, schema: { params: idParams } },
+    async (req, reply) => {
+      const draft = await projects.draftFor(ctxOf(req), req.params.id)
+      return reply.redirect(`/projects/${req.params.id}/plan/${projects.nextStep(draft.project)}`, 303)
+    },
+  )
 
   app.get(
     '/projects/:id/plan/:step',

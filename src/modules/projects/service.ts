@@ -561,7 +561,7 @@ export async function ownProjects(ctx: ServiceContext, locale: Locale): Promise<
       link: invited
         ? `/projects/${row.id}/invitation`
         : editable
-          ? `/projects/${row.id}/plan/${nextStep(row)}`
+          ? `/projects/${row.id}/plan`
           : `/projects/${row.id}/status`,
     }
   })
