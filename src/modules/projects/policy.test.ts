@@ -59,6 +59,7 @@ test('projects.invite: founders invite co-founders while planning; teachers invi
   assert.equal(can(member, 'projects.invite', teaching({}, 'archived')), false)
   assert.equal(can(pupil, 'projects.invite', teaching({ role: 'pupil', pupilAdmin: true })), false)
   assert.equal(can(member, 'projects.invite', teaching(null)), false)
+  assert.equal(can(member, 'projects.invite', { project: project('draft', {}), role: 'teacher' }), false)
 })
 
 test('projects.respond: the invited member alone', () => {

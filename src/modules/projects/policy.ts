@@ -20,7 +20,8 @@ declare module '../../platform/policy.ts' {
     'projects.take_part': undefined
     /** Planning in the wizard: the founders, until coordinators have it (draft, awaiting co-founders, returned). */
     'projects.edit': ProjectAccess
-    /** Co-founders are invited by founders while planning; partner teachers by the team's teachers later. */
+    /** Co-founders are invited by founders while planning; partner teachers by the team's teachers into the workspace
+     * of an approved project. */
     'projects.invite': InvitationResource
     /** Accepting or declining: the invited person alone. */
     'projects.respond': ProjectAccess
@@ -51,7 +52,7 @@ allow('projects.edit', (actor, p) => isMember(actor) && isFounder(p) && EDITABLE
 allow('projects.invite', (actor, { project, role }) =>
   role === 'founder'
     ? isMember(actor) && isFounder(project) && EDITABLE.has(project.status)
-    : isMember(actor) && isTeacher(project) && isWritable(project),
+    : isMember(actor) && isTeacher(project) && project.status === 'approved' && isWritable(project),
 )
 allow('projects.respond', (actor, p) => isMember(actor) && p.membership?.status === 'invited')
 allow('projects.view_status', (actor, p) => isTeacher(p) || hasRole(actor, 'coordinator'))
