@@ -20,8 +20,10 @@ declare module '../../platform/policy.ts' {
     'projects.take_part': undefined
     /** Planning in the wizard: the founders, until coordinators have it (draft, awaiting co-founders, returned). */
     'projects.edit': ProjectAccess
-    /** Co-founders are invited by founders while planning; partner teachers by the team's teachers into the workspace
-     * of an approved project. */
+    /**
+     * Co-founders are invited by founders while planning; partner teachers by the team's teachers into the
+     * workspace of an approved project.
+     */
     'projects.invite': InvitationResource
     /** Accepting or declining: the invited person alone. */
     'projects.respond': ProjectAccess
