@@ -1,5 +1,7 @@
 /**
- * Benchmark data: `npm run bench:data -- --scale national|europe [--out FILE]`.
+ * Benchmark data: `npm run bench:data -- --scale national|europe [--out FILE]`, or
+ * `npm run bench:data -- --scale national|europe --projects-only --db FILE` to add the scale's projects (see
+ * generate-projects.ts) to an existing database without touching its people and institutions.
  * Realistic people, institutions, memberships and profiles from the real reference data in bench/data (countries,
  * Azerbaijani cities and subdivisions, European university names; see the licence files there), with invented
  * people's names built from syllables. Written straight into a SQLite file with prepared statements in large
@@ -14,6 +16,7 @@ import { migrateToLatest } from '../src/db/migrate.ts'
 import { ageBandsFor, PROFILE_LANGUAGES, tag } from '../src/modules/partners/facets.ts'
 import { foldText } from '../src/modules/partners/fold.ts'
 import { docKeys } from '../src/modules/partners/queries.ts'
+import { generateProjects, PROJECT_SCALES } from './generate-projects.ts'
 
 const SCALES = {
   national: { members: 5_000, institutions: 1_500, domestic: 1 },
@@ -142,6 +145,38 @@ const SUBJECT_NAMES: Record<string, string> = Object.fromEntries(
 )
 const TYPES = ['school', 'school', 'school', 'school', 'vet_college', 'university', 'academy', 'ngo'] as const
 
+function progress(label: string, done: number, total: number): void {
+  if (done % 50_000 === 0 || done === total)
+    process.stdout.write(`\r${label}: ${done.toLocaleString('en')} / ${total.toLocaleString('en')}   `)
+  if (done === total) process.stdout.write('\n')
+}
+
+function addProjects(db: SQLite.Database, now: number): void {
+  const { projects } = PROJECT_SCALES[scale]
+  const { memberships } = generateProjects(db, { projects, seed: 2026_05, now, progress })
+  console.log(
+    `${projects.toLocaleString('en')} projects, ${memberships.toLocaleString('en')} project memberships`,
+  )
+}
+
+/** --projects-only: the scale's projects added to an existing database (migrated to the latest schema first). */
+async function projectsOnly(file: string): Promise<void> {
+  if (!fs.existsSync(file)) throw new Error(`${file} does not exist`)
+  const kysely = createDatabase(file)
+  await migrateToLatest(kysely)
+  await kysely.destroy()
+  const db = new SQLite(file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = OFF')
+  db.pragma('cache_size = -200000')
+  const started = Date.now()
+  addProjects(db, Date.now())
+  db.exec('analyze')
+  db.pragma('wal_checkpoint(TRUNCATE)')
+  db.close()
+  console.log(`${scale} projects → ${file} in ${((Date.now() - started) / 1000).toFixed(0)} s`)
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(out), { recursive: true })
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${out}${suffix}`, { force: true })
@@ -154,11 +189,6 @@ async function main(): Promise<void> {
   db.pragma('synchronous = OFF')
   db.pragma('cache_size = -200000')
   const started = Date.now()
-  const progress = (label: string, done: number, total: number) => {
-    if (done % 50_000 === 0 || done === total)
-      process.stdout.write(`\r${label}: ${done.toLocaleString('en')} / ${total.toLocaleString('en')}   `)
-    if (done === total) process.stdout.write('\n')
-  }
   const now = Date.now()
   const isoAgo = (maxDays: number) =>
     new Date(now - Math.floor(random() * maxDays * 86_400_000)).toISOString()
@@ -380,6 +410,7 @@ async function main(): Promise<void> {
   console.log(`facet summary: ${summary.size.toLocaleString('en')} rows`)
   process.stdout.write('building the browse indexes…\n')
   for (const index of browseIndexes) db.exec(index.sql)
+  addProjects(db, now)
   process.stdout.write('optimising the FTS index and statistics…\n')
   db.exec("insert into partner_search_text (partner_search_text) values ('optimize')")
   db.exec('analyze')
@@ -390,4 +421,4 @@ async function main(): Promise<void> {
   )
 }
 
-await main()
+await (process.argv.includes('--projects-only') ? projectsOnly(path.resolve(arg('db', out))) : main())

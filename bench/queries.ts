@@ -49,3 +49,41 @@ function next(random: () => number): string {
 }
 
 export const benchQuery = { seeded, next }
+
+const GALLERY_WORDS = [
+  'water',
+  'robot',
+  'climate',
+  'coding',
+  'heritage',
+  'reading',
+  'town',
+  'explorers',
+  'iqlim',
+  'su',
+  'lab',
+  'energy',
+  'pupils',
+  'online',
+]
+const YEARS = ['2021', '2022', '2023', '2024', '2025', '2026']
+
+/** One gallery search: words, filters (partner country, subject, age band, year, label, scope) or both. */
+function nextGallery(random: () => number): string {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T
+  const params = new URLSearchParams()
+  const shape = random()
+  if (shape < 0.35) params.set('q', pick(GALLERY_WORDS))
+  if (shape > 0.2) {
+    if (random() < 0.5) params.set('country', pick(COUNTRIES))
+    if (random() < 0.4) params.set('subject', pick(SUBJECTS))
+    if (random() < 0.3) params.set('age', pick(AGES))
+    if (random() < 0.3) params.set('year', pick(YEARS))
+    if (random() < 0.15) params.set('label', pick(['national', 'european']))
+    if (random() < 0.2) params.set('scope', pick(['national', 'international']))
+  }
+  if (random() < 0.2) params.set('page', String(1 + Math.floor(random() * 5)))
+  return `/api/v1/projects?${params.toString()}`
+}
+
+export const galleryQuery = { seeded, next: nextGallery }

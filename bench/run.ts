@@ -4,7 +4,8 @@
  * Starts the real server (src/server.ts) against a generated database (npm run bench:data) and measures partner
  * search with autocannon: a mix of facet and text queries, first a set of 300 queries that repeat (as popular
  * searches do; facet counts and pages come from the cache after their first run) and then 20,000 distinct queries
- * (almost every one computed from the database). Then the same load against a bare Fastify "hello" route, the
+ * (almost every one computed from the database); the same two for the project gallery (`--only partners|gallery` runs
+ * one of them). Then the same load against a bare Fastify "hello" route, the
  * ratio's denominator. Prints p50 / p99 latency and requests per second. Never part of `npm test`.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
@@ -12,7 +13,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
-import { benchQuery } from './queries.ts'
+import { benchQuery, galleryQuery } from './queries.ts'
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`)
@@ -28,6 +29,10 @@ if (!fs.existsSync(dbFile)) {
 
 const random = benchQuery.seeded(42)
 const query = () => benchQuery.next(random)
+const galleryRandom = galleryQuery.seeded(7)
+const galleryPath = () => galleryQuery.next(galleryRandom)
+/** `--only partners|gallery`: one search's scenarios (both by default). */
+const only = arg('only', 'all')
 
 async function waitFor(url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 600; i++) {
@@ -66,11 +71,16 @@ function cpuSeconds(pid: number | undefined): number {
 async function load(name: string, url: string, paths: string[], pid?: number): Promise<Figures> {
   const load = os.loadavg()[0] ?? 0
   const cpuBefore = cpuSeconds(pid)
+  // One cursor for every connection: each request takes the next path, whoever sends it. A list of requests would be
+  // replayed by each connection from its start, so the 32 connections would ask every query at about the same time.
+  let next = 0
   const result = await autocannon({
     url,
     connections,
     duration,
-    requests: paths.map((p) => ({ method: 'GET', path: p })),
+    requests: [
+      { method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) },
+    ],
   })
   return {
     name,
@@ -103,17 +113,23 @@ const figures: Figures[] = []
 try {
   const base = `http://127.0.0.1:${port}`
   await waitFor(`${base}/healthz`, server)
-  const popular = Array.from({ length: 300 }, query)
-  const distinct = Array.from({ length: 20_000 }, query)
-  // Warm-up: the page cache of the database file and the JIT, not the search cache (distinct queries follow).
-  await autocannon({
-    url: base,
-    connections: 4,
-    duration: 3,
-    requests: popular.map((p) => ({ method: 'GET', path: p })),
-  })
-  figures.push(await load('partner search, 300 repeating queries', base, popular, server.pid))
-  figures.push(await load('partner search, 20,000 distinct queries', base, distinct, server.pid))
+  for (const [name, next] of [
+    ['partner search', query],
+    ['project gallery', galleryPath],
+  ] as const) {
+    if (only !== 'all' && !name.includes(only)) continue
+    const popular = Array.from({ length: 300 }, next)
+    const distinct = Array.from({ length: 20_000 }, next)
+    // Warm-up: the page cache of the database file and the JIT, not the search cache (distinct queries follow).
+    await autocannon({
+      url: base,
+      connections: 4,
+      duration: 3,
+      requests: popular.map((p) => ({ method: 'GET', path: p })),
+    })
+    figures.push(await load(`${name}, 300 repeating queries`, base, popular, server.pid))
+    figures.push(await load(`${name}, 20,000 distinct queries`, base, distinct, server.pid))
+  }
 } finally {
   server.kill('SIGTERM')
 }

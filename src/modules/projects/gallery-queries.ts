@@ -19,6 +19,17 @@ export async function countsFor(db: Queryable, filterKey: string): Promise<Map<s
   return new Map(rows.map((r) => [r.facet_key, Number(r.n)]))
 }
 
+/** How many listed rows carry each of the keys. */
+export async function keyCounts(db: Queryable, keys: readonly string[]): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('project_gallery_counts')
+    .select(['facet_key', 'n'])
+    .where('filter_key', '=', '')
+    .where('facet_key', 'in', [...keys])
+    .execute()
+  return new Map(rows.map((r) => [r.facet_key, Number(r.n)]))
+}
+
 /** How many listed rows carry both keys ('' for either = no filter). */
 export async function pairCount(db: Queryable, filterKey: string, facetKey: string): Promise<number> {
   const row = await db
@@ -43,21 +54,28 @@ function alsoTagged(alias: string, tags: readonly string[]) {
 
 /**
  * Docs carrying every tag, newest first. The first tag drives (the caller puts the rarest first): its index
- * (tag, sort_at, doc) is walked backwards and the walk stops after `limit` matches.
+ * (tag, sort_at, doc) is walked backwards and the walk stops after `limit` matches, or after the driver's newest
+ * `window` rows when a window is given.
  */
 export async function browse(
   db: Queryable,
   tags: readonly string[],
   limit: number,
   offset = 0,
+  window?: number,
 ): Promise<number[]> {
   const [driver, ...rest] = tags
+  const driverRows =
+    window === undefined
+      ? sql`project_gallery_tags`
+      : sql`(select doc, sort_at from project_gallery_tags where tag = ${driver}
+          order by sort_at desc, doc desc limit ${window})`
   const result =
     driver === undefined
       ? await sql<{ doc: number }>`select g.doc from project_gallery g
           order by g.sort_at desc, g.doc desc limit ${limit} offset ${offset}`.execute(db)
-      : await sql<{ doc: number }>`select t.doc from project_gallery_tags t
-          where t.tag = ${driver} ${alsoTagged('t', rest)}
+      : await sql<{ doc: number }>`select t.doc from ${driverRows} t
+          where ${window === undefined ? sql`t.tag = ${driver}` : sql`1 = 1`} ${alsoTagged('t', rest)}
           order by t.sort_at desc, t.doc desc limit ${limit} offset ${offset}`.execute(db)
   return result.rows.map((r) => Number(r.doc))
 }
@@ -99,6 +117,21 @@ export async function textMatches(
     rows.push(...result.rows.map((r) => ({ ...r, doc: Number(r.doc) })))
   }
   return { rows, capped: found.rows.length > cap }
+}
+
+/** How many of the given docs carry each tag, counted by the database (one row per tag comes back). */
+export async function tagCounts(db: Queryable, docs: readonly number[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>()
+  for (let i = 0; i < docs.length; i += 1000) {
+    const rows = await db
+      .selectFrom('project_gallery_tags')
+      .select((eb) => ['tag', eb.fn.countAll<number>().as('n')])
+      .where('doc', 'in', docs.slice(i, i + 1000))
+      .groupBy('tag')
+      .execute()
+    for (const r of rows) counts.set(r.tag, (counts.get(r.tag) ?? 0) + Number(r.n))
+  }
+  return counts
 }
 
 /** The tags of the given docs, by doc. */

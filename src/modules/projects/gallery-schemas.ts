@@ -49,9 +49,11 @@ export const GalleryCard = Type.Object({
   id: Type.String(),
   url: Type.String(),
   title: Type.String(),
-  /** The language the title and summary are in (the reader's, or the first the team wrote in). */
+  /** The language the title is in (the reader's, or the first the team wrote it in). */
   lang: Type.String(),
   summary: Type.String(),
+  /** The language the summary is in, chosen as the title's. */
+  summaryLang: Type.String(),
   scope: Scope,
   year: Type.Integer({ description: 'The year the project was approved' }),
   ageFrom: Nullable(Type.Integer()),

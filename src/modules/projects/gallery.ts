@@ -26,10 +26,13 @@ export type GalleryResult = Static<typeof GalleryResponse>
 export type ProjectPublic = Static<typeof ProjectPublicView>
 type Card = Static<typeof GalleryCard>
 
-/** Text searches read at most this many matches of the text (most recently indexed first on SQLite). */
-export const TEXT_CAP = 5000
+/** Text searches read at most this many matches of the text (most recently indexed first on SQLite): as many as
+ * the pages can show. */
+export const TEXT_CAP = GALLERY_MAX_PAGE * GALLERY_PAGE_SIZE
+/** Several filters: the others are checked on at most this many of the rarest filter's rows, newest first. */
+export const SCAN_WINDOW = 5000
 /** Facet counts over a filtered set are counted from its matches when there are at most this many. */
-export const FACET_CAP = 2000
+export const FACET_CAP = 500
 const FACET_LIMIT = 12
 
 type Localised = { az: string | null; en: string | null; ru: string | null }
@@ -86,40 +89,42 @@ function facetsFrom(counts: Map<string, number> | null): GalleryResult['facets']
   }
 }
 
-async function countTags(db: Db, docs: readonly number[]): Promise<Map<string, number>> {
-  const counts = new Map<string, number>()
-  for (const tags of (await q.tagsOf(db, docs)).values()) {
-    for (const tag of tags) counts.set(tag, (counts.get(tag) ?? 0) + 1)
-  }
-  return counts
-}
-
 interface Found {
   docs: number[]
   total: number
   totalExact: boolean
+  /** How many results the pages can reach (the matches read); the total may be larger. */
+  reachable: number
   counts: Map<string, number> | null
 }
 
-/** Without text: one index walked newest first, the rarest filter driving (project_gallery_counts knows which). */
+/**
+ * Without text: one index walked newest first and stopped. One filter or none: the page is read directly and the
+ * total and facet counts come from the summary. Several: the rarest filter drives (the summary knows which) and
+ * the others are checked on its newest SCAN_WINDOW rows only, so a sparse combination never walks a whole country;
+ * when the driver has more rows, the results come from that window (two filters still have their exact total in
+ * the summary, more only a lower bound).
+ */
 async function browse(db: Db, tags: string[], from: number): Promise<Found> {
   if (tags.length <= 1) {
     const counts = await q.countsFor(db, tags[0] ?? '')
     const docs = await q.browse(db, tags, GALLERY_PAGE_SIZE, from)
-    return { docs, total: counts.get('') ?? 0, totalExact: true, counts }
+    const total = counts.get('') ?? 0
+    return { docs, total, totalExact: true, reachable: total, counts }
   }
-  const overall = await q.countsFor(db, '')
-  const ordered = [...tags].sort((a, b) => (overall.get(a) ?? 0) - (overall.get(b) ?? 0))
-  const docs = await q.browse(db, ordered, GALLERY_PAGE_SIZE, from)
-  // Facets and the total from the matches when they are few; two filters' total is in the summary.
-  const sample = await q.browse(db, ordered, FACET_CAP + 1)
-  if (sample.length <= FACET_CAP) {
-    return { docs, total: sample.length, totalExact: true, counts: await countTags(db, sample) }
+  const sizes = await q.keyCounts(db, tags)
+  const ordered = [...tags].sort((a, b) => (sizes.get(a) ?? 0) - (sizes.get(b) ?? 0))
+  const windowed = (sizes.get(ordered[0] ?? '') ?? 0) > SCAN_WINDOW
+  const matches = await q.browse(db, ordered, SCAN_WINDOW, 0, SCAN_WINDOW)
+  const docs = matches.slice(from, from + GALLERY_PAGE_SIZE)
+  if (!windowed) {
+    const counts = matches.length <= FACET_CAP ? await q.tagCounts(db, matches) : null
+    return { docs, total: matches.length, totalExact: true, reachable: matches.length, counts }
   }
   const [a = '', b = ''] = ordered
   return ordered.length === 2
-    ? { docs, total: await q.pairCount(db, a, b), totalExact: true, counts: null }
-    : { docs, total: sample.length - 1, totalExact: false, counts: null }
+    ? { docs, total: await q.pairCount(db, a, b), totalExact: true, reachable: matches.length, counts: null }
+    : { docs, total: matches.length, totalExact: false, reachable: matches.length, counts: null }
 }
 
 /** With text: the text's matches (bounded) carrying every filter, ordered here by relevance or date. */
@@ -143,7 +148,8 @@ async function searchText(
     docs: all.slice(from, from + GALLERY_PAGE_SIZE),
     total: all.length,
     totalExact: !capped,
-    counts: all.length <= FACET_CAP ? await countTags(db, all) : null,
+    reachable: all.length,
+    counts: all.length <= FACET_CAP ? await q.tagCounts(db, all) : null,
   }
 }
 
@@ -173,20 +179,24 @@ export async function search(
     totalExact: found.totalExact,
     page,
     pageSize: GALLERY_PAGE_SIZE,
-    pages: Math.min(GALLERY_MAX_PAGE, Math.max(1, Math.ceil(found.total / GALLERY_PAGE_SIZE))),
+    pages: Math.min(
+      GALLERY_MAX_PAGE,
+      Math.max(1, Math.ceil(Math.min(found.total, found.reachable) / GALLERY_PAGE_SIZE)),
+    ),
     sort,
     facetsCounted: found.counts !== null,
     facets: facetsFrom(found.counts),
     results: cards.map((c): Card => {
       const doc = Number(c.doc)
       const title = inLanguage({ az: c.title_az, en: c.title_en, ru: c.title_ru }, locale)
-      const lang = title?.lang ?? locale
+      const summary = inLanguage({ az: c.summary_az, en: c.summary_en, ru: c.summary_ru }, locale)
       return {
         id: c.project_id,
         url: `/projects/${c.project_id}`,
         title: title?.text ?? '',
-        lang,
-        summary: { az: c.summary_az, en: c.summary_en, ru: c.summary_ru }[lang] ?? '',
+        lang: title?.lang ?? locale,
+        summary: summary?.text ?? '',
+        summaryLang: summary?.lang ?? locale,
         scope: c.scope,
         year: Number(c.year),
         ageFrom: c.age_from === null ? null : Number(c.age_from),

@@ -102,7 +102,7 @@ export function GalleryResults(props: { ctx: ViewContext; data: GalleryViewData 
             <h3 lang={r.lang}>
               <a href={r.url}>{r.title}</a>
             </h3>
-            <p lang={r.lang}>{r.summary.length > 300 ? `${r.summary.slice(0, 300)}…` : r.summary}</p>
+            <p lang={r.summaryLang}>{r.summary.length > 300 ? `${r.summary.slice(0, 300)}…` : r.summary}</p>
             <p>
               {t(`gallery.scope_${r.scope}`)} · {t('gallery.approved_in', { year: r.year })}
               {r.ageFrom !== null &&
