@@ -200,6 +200,8 @@ eachDatabase('projects: creation and approval', (harness) => {
     )
     const statusPage = await a.get(`/projects/${id}/status`)
     assert.match(statusPage.body, /Please add how pupils share their results/)
+    assert.match(statusPage.body, new RegExp(`href="/projects/${id}/workspace"`))
+    assert.doesNotMatch((await c.get(`/projects/${id}/status`)).body, /\/workspace"/)
   })
 
   test('wizard: missing, over-long and reversed input are field errors with the typed values kept', async () => {

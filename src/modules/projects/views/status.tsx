@@ -2,6 +2,7 @@ import { formatDate } from '../../../platform/i18n.ts'
 import { CsrfField, ErrorSummary, type FormState, Notice, SelectField } from '../../../web/components.tsx'
 import type { ViewContext } from '../../../web/view-context.ts'
 import { countryName } from '../../institutions/geo.ts'
+import { isTeacher } from '../access.ts'
 import type { InvitationView as Invitation } from '../invitations.ts'
 import type { OwnProject, ProjectDetail } from '../service.ts'
 import { titleIn } from '../service.ts'
@@ -36,6 +37,11 @@ export function StatusView(props: {
       {props.canEdit && (
         <p>
           <a href={`/projects/${p.id}/plan/1`}>{t('projects.edit_plan')}</a>
+        </p>
+      )}
+      {p.status === 'approved' && isTeacher(detail.access) && (
+        <p>
+          <a href={`/projects/${p.id}/workspace`}>{t('projects.workspace_link')}</a>
         </p>
       )}
       {p.status === 'approved' && (
