@@ -208,6 +208,27 @@ eachDatabase('project gallery: listing, search, public pages, API and counters',
     assert.equal((await client.get('/api/v1/projects/not-an-id')).status, 400)
   })
 
+  test('the OpenAPI document describes the gallery API', async () => {
+    const doc = (await (await h().client()).get('/api/v1/openapi.json')).json<{
+      paths: Record<string, { get?: { parameters?: Array<{ name: string }> } }>
+    }>()
+    const list = doc.paths['/api/v1/projects']?.get
+    assert.ok(list, 'list documented')
+    assert.deepEqual((list.parameters ?? []).map((p) => p.name).sort(), [
+      'age',
+      'country',
+      'label',
+      'page',
+      'q',
+      'region',
+      'scope',
+      'sort',
+      'subject',
+      'year',
+    ])
+    assert.ok(doc.paths['/api/v1/projects/{id}']?.get, 'one project documented')
+  })
+
   test('pagination: 20 a page, shareable page links', async () => {
     const { db } = h()
     const ids: string[] = []
