@@ -254,6 +254,71 @@ eachDatabase('quality labels', (h) => {
     assert.equal(second.status, 303)
   })
 
+  test('the API: criteria for all; founders apply and read the status; bad input as problem+json; outsiders 404', async () => {
+    const criteria = await (await h().client()).api('GET', '/api/v1/labels/criteria')
+    assert.equal(criteria.status, 200)
+    const body = criteria.json<{
+      criteria: Array<{ code: string; name: string }>
+      rules: { europeanMinCountries: number }
+    }>()
+    assert.deepEqual(
+      body.criteria.map((c) => c.code),
+      [...CRITERIA],
+    )
+    assert.equal(body.criteria[0]?.name, 'Pedagogical innovation')
+    assert.equal(body.rules.europeanMinCountries, 2)
+
+    const t = await team(h())
+    const founder = await h().client(t.founder)
+    const tooLong = await founder.api('POST', `/api/v1/projects/${t.projectId}/labels`, {
+      ...evidence(),
+      evidence_impact: 'z'.repeat(2001),
+    })
+    assert.equal(tooLong.status, 400)
+    assert.match(String(tooLong.headers['content-type']), /^application\/problem\+json/)
+    assert.deepEqual(
+      tooLong.json<{ errors: Array<{ field: string }> }>().errors.map((e) => e.field),
+      ['evidence_impact'],
+    )
+    const missing = await founder.api('POST', `/api/v1/projects/${t.projectId}/labels`, {})
+    assert.equal(missing.status, 400)
+    assert.equal(missing.json<{ errors: unknown[] }>().errors.length, CRITERIA.length)
+
+    const created = await founder.api('POST', `/api/v1/projects/${t.projectId}/labels`, evidence())
+    assert.equal(created.status, 201)
+    const { id } = created.json<{ id: string }>()
+    const again = await founder.api('POST', `/api/v1/projects/${t.projectId}/labels`, evidence())
+    assert.equal(again.status, 409)
+    const status = await founder.api('GET', `/api/v1/projects/${t.projectId}/labels`)
+    assert.equal(status.status, 200)
+    const view = status.json<{
+      canApply: boolean
+      blockedBy: string
+      applications: Array<{ id: string; status: string; evidence: Record<string, string> }>
+    }>()
+    assert.equal(view.canApply, false)
+    assert.match(view.blockedBy, /already waiting/)
+    assert.equal(view.applications[0]?.id, id)
+    assert.equal(view.applications[0]?.status, 'submitted')
+    assert.match(view.applications[0]?.evidence.impact ?? '', /Our evidence for impact/)
+
+    const outsider = await h().client(await h().person())
+    assert.equal((await outsider.api('GET', `/api/v1/projects/${t.projectId}/labels`)).status, 404)
+    assert.equal(
+      (await outsider.api('POST', `/api/v1/projects/${t.projectId}/labels`, evidence())).status,
+      404,
+    )
+    assert.equal(
+      (await (await h().client(t.teacher)).api('POST', `/api/v1/projects/${t.projectId}/labels`, evidence()))
+        .status,
+      403,
+    )
+    assert.equal(
+      (await (await h().client()).api('GET', `/api/v1/projects/${t.projectId}/labels`)).status,
+      401,
+    )
+  })
+
   test('two applications sent at once leave one open application', async () => {
     const t = await team(h())
     const [a, b] = [await h().client(t.founder), await h().client(t.cofounder)]

@@ -8,7 +8,15 @@ import { handleForm } from '../../web/forms.tsx'
 import { sendPage } from '../../web/render.tsx'
 import type { ViewContext } from '../../web/view-context.ts'
 import './policy.ts'
-import { ApplyBody, EuropeanDecisionBody, NationalDecisionBody, PartnerLabelBody } from './schemas.ts'
+import { CRITERIA, criterionDescription, criterionName } from './criteria.ts'
+import {
+  ApplyBody,
+  CriteriaView as CriteriaApiView,
+  EuropeanDecisionBody,
+  NationalDecisionBody,
+  PartnerLabelBody,
+  ProjectLabelsView as ProjectLabelsApiView,
+} from './schemas.ts'
 import * as labels from './service.ts'
 import { ProjectAdminView, QueueView, ReviewView, SchoolsView } from './views/admin.tsx'
 import { CriteriaView } from './views/criteria.tsx'
@@ -64,6 +72,72 @@ export function register(app: App): void {
           return reply.redirect(`/projects/${req.params.id}/labels?done=applied`, 303)
         },
       })
+    },
+  )
+
+  // ---- The API
+  app.get(
+    '/api/v1/labels/criteria',
+    {
+      config: { access: 'labels.criteria.view' },
+      schema: {
+        tags: ['labels'],
+        summary:
+          'The published quality-label criteria in the requested language, and the rules of each label',
+        response: { 200: CriteriaApiView },
+      },
+    },
+    async (req) => ({
+      criteria: CRITERIA.map((code) => ({
+        code,
+        name: req.t(criterionName(code)),
+        description: req.t(criterionDescription(code)),
+      })),
+      rules: app.deps.config.labels,
+    }),
+  )
+
+  app.get(
+    '/api/v1/projects/:id/labels',
+    {
+      config: { access: 'labels.project.open' },
+      schema: {
+        tags: ['labels'],
+        summary:
+          "A project's labels and label applications with their scores and feedback (its founders and teachers)",
+        params: idParams,
+        response: { 200: ProjectLabelsApiView },
+      },
+    },
+    async (req) => {
+      const page = await labels.projectLabels(ctxOf(req), req.params.id)
+      return {
+        projectId: page.project.id,
+        hasRun: page.hasRun,
+        canApply: page.canApply,
+        blockedBy: page.blockedBy ? req.t(page.blockedBy) : null,
+        labels: page.labels.map((l) => ({ level: l.level, country: l.country, awardedAt: l.awarded_at })),
+        applications: page.applications,
+      }
+    },
+  )
+
+  app.post(
+    '/api/v1/projects/:id/labels',
+    {
+      config: { access: 'labels.project.open' },
+      schema: {
+        tags: ['labels'],
+        summary:
+          'Apply for the national label (founders, once the project has run): evidence_<code> for every criterion',
+        params: idParams,
+        body: ApplyBody,
+        response: { 201: Type.Object({ id: Type.String(), status: Type.Literal('submitted') }) },
+      },
+    },
+    async (req, reply) => {
+      const { id } = await labels.apply(ctxOf(req), req.params.id, req.body)
+      return reply.status(201).send({ id, status: 'submitted' as const })
     },
   )
 

@@ -1,4 +1,4 @@
-import { Type } from 'typebox'
+import { type TSchema, Type } from 'typebox'
 import {
   CRITERIA,
   type Criterion,
@@ -41,3 +41,47 @@ export const EuropeanDecisionBody = Type.Object({ decision, feedback })
 
 /** A national label a partner country's agency awarded, recorded by a coordinator. */
 export const PartnerLabelBody = Type.Object({ country: Type.String({ pattern: '^[A-Z]{2}$' }) })
+
+// ---- API views
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+const Level = Type.Union([Type.Literal('national'), Type.Literal('european')])
+
+export const CriteriaView = Type.Object({
+  criteria: Type.Array(
+    Type.Object({
+      code: Type.String({ description: 'The key of its evidence (evidence_<code>) and score' }),
+      name: Type.String(),
+      description: Type.String(),
+    }),
+  ),
+  rules: Type.Object({
+    europeanMinCountries: Type.Integer({
+      description: 'Partner countries whose national label a European label needs',
+    }),
+    schoolMinYears: Type.Integer(),
+    schoolMinActiveMembers: Type.Integer(),
+    schoolMinNationalLabels: Type.Integer(),
+    schoolValidYears: Type.Integer(),
+  }),
+})
+
+export const ProjectLabelsView = Type.Object({
+  projectId: Type.String(),
+  hasRun: Type.Boolean({ description: "Whether the project's end date has passed" }),
+  canApply: Type.Boolean(),
+  blockedBy: Nullable(Type.String({ description: 'Why the national label cannot be applied for now' })),
+  labels: Type.Array(Type.Object({ level: Level, country: Type.String(), awardedAt: Type.String() })),
+  applications: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      level: Level,
+      status: Type.Union([Type.Literal('submitted'), Type.Literal('awarded'), Type.Literal('declined')]),
+      evidence: Type.Record(Type.String(), Type.String()),
+      scores: Type.Record(Type.String(), Type.Integer()),
+      feedback: Nullable(Type.String()),
+      submittedAt: Type.String(),
+      decidedAt: Nullable(Type.String()),
+    }),
+  ),
+})
