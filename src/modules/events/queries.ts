@@ -1,0 +1,227 @@
+import { sql } from 'kysely'
+import type { Queryable } from '../../db/database.ts'
+import type { EventFormat, EventKind } from '../../db/schema.ts'
+import { MAX_EVENT_DAYS } from './schemas.ts'
+
+const DAY_MS = 86_400_000
+
+export interface CalendarFilter {
+  kind?: EventKind
+  format?: EventFormat
+  region?: string
+  audience?: string
+}
+
+/** What a calendar line needs; nothing personal. */
+const CARD_COLUMNS = [
+  'id',
+  'slug',
+  'kind',
+  'format',
+  'status',
+  'title_az',
+  'title_en',
+  'title_ru',
+  'starts_at',
+  'ends_at',
+  'time_zone',
+  'city',
+  'region',
+  'country',
+  'audience',
+] as const
+
+export type CardRow = Awaited<ReturnType<typeof upcoming>>[number]
+
+/**
+ * Published events matching the filters. Kind and region are leading columns of their own indexes after status
+ * (events_kind_idx, events_region_idx), with starts_at next, so every calendar query walks one index in date
+ * order and stops at the page; format and audience are checked on the rows walked.
+ */
+function published(db: Queryable, filter: CalendarFilter) {
+  let query = db.selectFrom('events').where('status', '=', 'published')
+  if (filter.kind) query = query.where('kind', '=', filter.kind)
+  if (filter.region) query = query.where('region', '=', filter.region)
+  if (filter.format) query = query.where('format', '=', filter.format)
+  // Audience codes are a JSON array of plain words: '"teachers"' only matches the whole code.
+  if (filter.audience) query = query.where('audience', 'like', `%"${filter.audience}"%`)
+  return query
+}
+
+/**
+ * Events not over at `from`, soonest first. An event lasts at most MAX_EVENT_DAYS, so only those starting within
+ * that many days before `from` can still be running: the index range starts there, not at the beginning of time.
+ */
+function upcomingQuery(db: Queryable, filter: CalendarFilter, from: Date) {
+  return published(db, filter)
+    .where('starts_at', '>=', new Date(from.getTime() - MAX_EVENT_DAYS * DAY_MS).toISOString())
+    .where('ends_at', '>=', from.toISOString())
+}
+
+/** Events over by `now`, latest first. */
+function pastQuery(db: Queryable, filter: CalendarFilter, now: Date) {
+  return published(db, filter)
+    .where('starts_at', '<', now.toISOString())
+    .where('ends_at', '<', now.toISOString())
+}
+
+export function upcoming(db: Queryable, filter: CalendarFilter, from: Date, limit: number, offset = 0) {
+  return upcomingQuery(db, filter, from)
+    .select(CARD_COLUMNS)
+    .orderBy('starts_at')
+    .orderBy('id')
+    .limit(limit)
+    .offset(offset)
+    .execute()
+}
+
+export function past(db: Queryable, filter: CalendarFilter, now: Date, limit: number, offset = 0) {
+  return pastQuery(db, filter, now)
+    .select(CARD_COLUMNS)
+    .orderBy('starts_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute()
+}
+
+/** The calendar feed's events: as upcoming(), with what an iCal entry carries besides. */
+export function upcomingForFeed(db: Queryable, filter: CalendarFilter, from: Date, limit: number) {
+  return upcomingQuery(db, filter, from)
+    .select([...CARD_COLUMNS, 'description_az', 'description_en', 'description_ru', 'venue', 'updated_at'])
+    .orderBy('starts_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+}
+
+/** How many events match, counting at most `cap + 1` (the page then says "1,000+"). */
+export async function countCapped(
+  db: Queryable,
+  when: 'upcoming' | 'past',
+  filter: CalendarFilter,
+  at: Date,
+  cap: number,
+): Promise<number> {
+  const inner = (when === 'upcoming' ? upcomingQuery(db, filter, at) : pastQuery(db, filter, at))
+    .select(sql<number>`1`.as('one'))
+    .limit(cap + 1)
+  const row = await db
+    .selectFrom(inner.as('matches'))
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirst()
+  return Number(row?.n ?? 0)
+}
+
+/** Events overlapping [from, to), for the month view, in start order. */
+export function overlapping(db: Queryable, filter: CalendarFilter, from: Date, to: Date, limit: number) {
+  return published(db, filter)
+    .where('starts_at', '>=', new Date(from.getTime() - MAX_EVENT_DAYS * DAY_MS).toISOString())
+    .where('starts_at', '<', to.toISOString())
+    .where('ends_at', '>', from.toISOString())
+    .select(CARD_COLUMNS)
+    .orderBy('starts_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+}
+
+export function findBySlug(db: Queryable, slug: string) {
+  return db.selectFrom('events').selectAll().where('slug', '=', slug).executeTakeFirst()
+}
+export type EventRow = NonNullable<Awaited<ReturnType<typeof findBySlug>>>
+
+export function slugTaken(db: Queryable, slug: string) {
+  return db.selectFrom('events').select('id').where('slug', '=', slug).executeTakeFirst()
+}
+
+export function partnersOf(db: Queryable, eventId: string) {
+  return db
+    .selectFrom('event_partners as p')
+    .innerJoin('institutions as i', 'i.id', 'p.institution_id')
+    .select(['i.id', 'i.slug', 'i.name', 'i.country', 'i.type', 'i.logo_path', 'p.role', 'p.position'])
+    .where('p.event_id', '=', eventId)
+    .orderBy('p.position')
+    .orderBy('i.name')
+    .execute()
+}
+
+export function speakersOf(db: Queryable, eventId: string) {
+  return db
+    .selectFrom('event_speakers')
+    .selectAll()
+    .where('event_id', '=', eventId)
+    .orderBy('position')
+    .orderBy('name')
+    .execute()
+}
+
+export function sessionsOf(db: Queryable, eventId: string) {
+  return db
+    .selectFrom('event_sessions')
+    .selectAll()
+    .where('event_id', '=', eventId)
+    .orderBy('starts_at')
+    .orderBy('id')
+    .execute()
+}
+
+export function sessionSpeakersOf(db: Queryable, eventId: string) {
+  return db
+    .selectFrom('event_session_speakers as ss')
+    .innerJoin('event_sessions as s', 's.id', 'ss.session_id')
+    .select(['ss.session_id', 'ss.speaker_id'])
+    .where('s.event_id', '=', eventId)
+    .execute()
+}
+
+export function filesOf(db: Queryable, eventId: string) {
+  return db
+    .selectFrom('event_files')
+    .selectAll()
+    .where('event_id', '=', eventId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
+}
+
+export function managersOf(db: Queryable, eventId: string) {
+  return db
+    .selectFrom('event_managers as m')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .select(['p.id', 'p.name', 'p.email'])
+    .where('m.event_id', '=', eventId)
+    .orderBy('p.name')
+    .execute()
+}
+
+/** Institutions by registry address, or by their folded name (several may share a name in different places). */
+export function institutionsNamed(db: Queryable, slug: string, nameKey: string) {
+  return db
+    .selectFrom('institutions')
+    .select(['id', 'slug', 'name', 'city', 'country'])
+    .where('merged_into', 'is', null)
+    .where((eb) => eb.or([eb('slug', '=', slug), eb('name_key', '=', nameKey)]))
+    .limit(5)
+    .execute()
+}
+
+export function personByEmail(db: Queryable, email: string) {
+  return db
+    .selectFrom('people')
+    .select(['id', 'name', 'kind', 'validated_at'])
+    .where('email', '=', email.toLowerCase())
+    .executeTakeFirst()
+}
+
+/** Events the person runs, soonest first, drafts included: their "my events" list. */
+export function managedBy(db: Queryable, personId: string) {
+  return db
+    .selectFrom('events as e')
+    .innerJoin('event_managers as m', 'm.event_id', 'e.id')
+    .select(CARD_COLUMNS.map((c) => `e.${c}` as const))
+    .where('m.person_id', '=', personId)
+    .orderBy('e.starts_at', 'desc')
+    .limit(100)
+    .execute()
+}
