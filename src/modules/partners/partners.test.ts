@@ -173,7 +173,10 @@ eachDatabase('partners: profiles, search, contact, personal data', (h) => {
     assert.doesNotMatch(fragment.body, /<html/)
     assert.match(fragment.body, /id="results"/)
     // The page's status region stays in place; only its text changes, so the new count is announced once.
-    assert.match(html.body, /<p id="results-status" class="visually-hidden" role="status" aria-live="polite">/)
+    assert.match(
+      html.body,
+      /<p id="results-status" class="visually-hidden" role="status" aria-live="polite">/,
+    )
     assert.match(fragment.body, /<p id="results-status" hx-swap-oob="innerHTML">\d+ results?<\/p>/)
     assert.doesNotMatch(fragment.body, /aria-live/)
   })
@@ -480,6 +483,20 @@ eachDatabase('partners: profiles, search, contact, personal data', (h) => {
         const all = new Set(full.results.map((r) => r.id))
         assert.ok(part.results.length >= 1 && part.results.every((r) => all.has(r.id)))
       }
+    }
+    // A page beyond the window walks at most the driver's newest `walk` rows (here 3 of the 5 chemistry teachers).
+    const full = (await member.get(`/api/v1/partners?${queries[0]}`)).json<Full>()
+    const limits = { ...countLimits }
+    Object.assign(countLimits, { scan: 2, walk: 3 })
+    try {
+      await reindexInstitution(h().db, s.institution)
+      const walked = (await member.get(`/api/v1/partners?${queries[0]}`)).json<Full>()
+      assert.deepEqual(
+        walked.results.map((r) => r.id),
+        full.results.slice(0, 3).map((r) => r.id),
+      )
+    } finally {
+      Object.assign(countLimits, limits)
     }
   })
 })

@@ -322,7 +322,8 @@ const COLUMNS = sql.raw(
 
 /**
  * One page of a search without text, newest first (ties broken by doc for stable pages): the driver's index is
- * walked newest first and the walk stops after offset + limit matches.
+ * walked newest first and the walk stops after offset + limit matches, or after its newest `walkCap` rows: a page of
+ * a selective combination beyond them comes back short or empty rather than walking the whole driver.
  */
 export async function searchPage(
   db: Queryable,
@@ -330,12 +331,15 @@ export async function searchPage(
   driver: Driver,
   limit: number,
   offset: number,
+  walkCap: number,
 ): Promise<SearchRow[]> {
   const { from, key } = driverSource(db, driver)
   const skip = driver.by === 'tag' ? driver.tag : undefined
   const page = await sql<{
     doc: number | string
-  }>`select d.doc from ${from} where ${key} and ${facetWhere(f, 'd', skip)}
+  }>`select d.doc from (select d.doc, d.sort_at, d.audience, d.kind, d.country, d.region, d.institution_type, d.looking
+      from ${from} where ${key} order by d.sort_at desc, d.doc desc limit ${walkCap}) d
+    where ${facetWhere(f, 'd', skip)}
     order by d.sort_at desc, d.doc desc limit ${limit} offset ${offset}`.execute(db)
   return rowsByDocs(
     db,

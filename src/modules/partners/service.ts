@@ -181,8 +181,11 @@ const FACET_LIMIT = 40
  * with text, the `scan` most recently indexed matches of the text). A combination of filters with fewer than `cap`
  * matches among them reports what it found there as lower bounds ("37+"); with text, those are also the candidates
  * that relevance ranks.
+ *
+ * `walk` bounds a result page beyond the matches read (a selective combination, no text): the driver's newest `walk`
+ * rows are walked for it, no more, so such a page comes back short or empty instead of walking the whole driver.
  */
-export const countLimits = { cap: 1000, scan: 20_000 }
+export const countLimits = { cap: 1000, scan: 20_000, walk: 100_000 }
 
 type Facets = SearchResult['facets']
 interface Counted {
@@ -349,7 +352,7 @@ export async function search(
         sample.slice(from, from + PAGE_SIZE).map((r) => r.doc),
       )
     }
-    return q.searchPage(readDb, filter, counted.driver, PAGE_SIZE, from)
+    return q.searchPage(readDb, filter, counted.driver, PAGE_SIZE, from, countLimits.walk)
   })
   const canContact = can(ctx.actor, 'partners.contact', undefined)
   return {
