@@ -5,6 +5,7 @@ import type { Config } from './config.ts'
 import { createDatabase } from './db/database.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { createReadDatabase } from './db/read-pool.ts'
+import { handleReminders } from './modules/events/reminders.ts'
 import { ensureEconomicRegions } from './modules/institutions/service.ts'
 import { Worker } from './platform/jobs.ts'
 import { createMailSender } from './platform/mail.ts'
@@ -33,6 +34,7 @@ export async function createRuntime(
   })
   const worker = new Worker(db, config.dialect, log)
   worker.handle('mail.send', (message) => mail.send(message))
+  handleReminders(worker, db, config)
   return {
     config,
     db,

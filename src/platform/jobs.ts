@@ -7,7 +7,14 @@ import type { JobsTable } from '../db/schema.ts'
 
 /** Jobs and their payloads; modules add their kinds here (declaration merging). */
 export interface JobPayloads {
-  'mail.send': { to: string; subject: string; text: string }
+  'mail.send': { to: string; subject: string; text: string; attachments?: MailAttachment[] }
+}
+
+/** A small text attachment (an iCal invitation), carried in the job's JSON payload. */
+export interface MailAttachment {
+  filename: string
+  contentType: string
+  content: string
 }
 export type JobKind = keyof JobPayloads
 type Handler<K extends JobKind> = (payload: JobPayloads[K]) => Promise<void>

@@ -43,7 +43,13 @@ export function createMailSender(options: { smtpUrl: string; from: string; dropD
     const transport = nodemailer.createTransport(options.smtpUrl)
     return {
       async send(mail) {
-        await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text })
+        await transport.sendMail({
+          from: options.from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          attachments: mail.attachments,
+        })
       },
       close: () => transport.close(),
     }
@@ -56,6 +62,7 @@ export function createMailSender(options: { smtpUrl: string; from: string; dropD
         to: mail.to,
         subject: mail.subject,
         text: mail.text,
+        attachments: mail.attachments,
       })
       await fs.mkdir(options.dropDir, { recursive: true })
       await fs.writeFile(path.join(options.dropDir, `${newId()}.eml`), info.message as Buffer)

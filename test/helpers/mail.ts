@@ -9,6 +9,7 @@ export interface ReceivedMail {
   replyTo: string
   subject: string
   text: string
+  attachments: Array<{ filename: string; contentType: string; content: Buffer }>
 }
 
 /** A real SMTP server on a free loopback port that keeps what it receives, for tests to read. */
@@ -32,6 +33,11 @@ export class MailCatcher {
               replyTo: parsed.replyTo?.text ?? '',
               subject: parsed.subject ?? '',
               text: parsed.text ?? '',
+              attachments: parsed.attachments.map((a) => ({
+                filename: a.filename ?? '',
+                contentType: a.contentType,
+                content: a.content,
+              })),
             })
             for (const wake of this.waiters.splice(0)) wake()
             callback()

@@ -4,6 +4,7 @@ import { newId } from '../../db/ids.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import type { Message } from '../../platform/errors.ts'
 import { isLocale, translate, translator } from '../../platform/i18n.ts'
+import type { MailAttachment } from '../../platform/jobs.ts'
 import { queueMail } from '../../platform/mail.ts'
 import { authorize } from '../../platform/policy.ts'
 import * as q from './queries.ts'
@@ -16,6 +17,8 @@ export interface NotificationInput {
   body: Message
   /** Site path the notification leads to, e.g. "/application". */
   link: string | null
+  /** Files for the email only (an event's iCal invitation); the site notification links instead. */
+  attachments?: MailAttachment[]
 }
 
 /**
@@ -49,6 +52,7 @@ export async function notify(
     to: person.email,
     subject: title,
     text: t('notifications.mail_body', { name: person.name, body, link }),
+    ...(input.attachments ? { attachments: input.attachments } : {}),
   })
 }
 
