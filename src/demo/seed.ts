@@ -9,6 +9,7 @@ import { reindexInstitution, reindexPerson } from '../modules/partners/service.t
 import { requireSubjectCodes } from '../modules/subjects/service.ts'
 import { hashPassword } from '../platform/passwords.ts'
 import { type DemoApplicant, seedApplications } from './applications.ts'
+import { seedEvents } from './events.ts'
 import { FOREIGN_PARTNER, seedProjects } from './projects.ts'
 
 /** The password of every demo account: for local use only, listed in the README. */
@@ -413,6 +414,7 @@ export async function loadDemoData(db: Db): Promise<boolean> {
     }
     await seedApplications(trx, applicants, coordinatorId)
     await seedProjects(trx, coordinatorId)
+    await seedEvents(trx, coordinatorId)
 
     // Partner search: every institution's row with its members' rows, then the people without an institution.
     // In the same transaction, so the demo is never searchable half-loaded.
