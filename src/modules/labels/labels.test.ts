@@ -529,6 +529,18 @@ eachDatabase('quality labels', (h) => {
   test('a school label is computed from the data, awarded with its figures, and stops showing when it expires', async () => {
     const db = h().db
     const school = await createInstitution(db, { country: 'AZ', name: `Lyceum ${newId().slice(-6)}` })
+    const schoolAdmin = await h().person()
+    await db
+      .insertInto('memberships')
+      .values({
+        id: newId(),
+        person_id: schoolAdmin.id,
+        institution_id: school.id,
+        role: 'institution_admin',
+        status: 'confirmed',
+        created_at: new Date().toISOString(),
+      })
+      .execute()
     const young = await createInstitution(db, { country: 'AZ', name: `Young school ${newId().slice(-6)}` })
     const threeYearsAgo = new Date(Date.now() - 3 * 366 * 24 * 3600_000).toISOString()
     const now = new Date().toISOString()
@@ -612,6 +624,16 @@ eachDatabase('quality labels', (h) => {
       'holders are not listed again',
     )
 
+    const told = await db
+      .selectFrom('notifications')
+      .select(['kind', 'title'])
+      .where('person_id', '=', schoolAdmin.id)
+      .execute()
+    assert.deepEqual(
+      told.map((n) => n.kind),
+      ['labels.school_awarded'],
+    )
+    assert.ok(told[0]?.title.includes(school.name))
     const slug = (
       await db.selectFrom('institutions').select('slug').where('id', '=', school.id).executeTakeFirstOrThrow()
     ).slug

@@ -388,6 +388,17 @@ export async function lockInstitution(db: Queryable, institutionId: string): Pro
     .execute()
 }
 
+export async function institutionAdmins(db: Queryable, institutionId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('memberships')
+    .select('person_id')
+    .where('institution_id', '=', institutionId)
+    .where('role', '=', 'institution_admin')
+    .where('status', '=', 'confirmed')
+    .execute()
+  return rows.map((r) => r.person_id)
+}
+
 export async function insertInstitutionLabel(
   db: Queryable,
   row: {

@@ -571,5 +571,17 @@ export async function awardSchoolLabel(ctx: ServiceContext, institutionId: strin
         nationalLabels: basis.nationalLabels,
       },
     })
+    for (const personId of await q.institutionAdmins(trx, institutionId)) {
+      await notify(trx, ctx.config, {
+        personId,
+        kind: 'labels.school_awarded',
+        title: { key: 'labels.notify.school_awarded_title', values: { name: institution.name } },
+        body: {
+          key: 'labels.notify.school_awarded_body',
+          values: { years: ctx.config.labels.schoolValidYears },
+        },
+        link: `/institutions/${institution.slug}`,
+      })
+    }
   })
 }
