@@ -1,8 +1,8 @@
 import ical, { ICalCalendarMethod } from 'ical-generator'
 import type { Locale } from '../../config.ts'
 import type { MailAttachment } from '../../platform/jobs.ts'
-import { eventTitle } from './attendance.ts'
 import type { RegistrationEvent } from './registration-queries.ts'
+import { titleOf } from './service.ts'
 
 /**
  * A participant's own calendar entry for the event, attached to the confirmation mail. Its UID is the
@@ -19,14 +19,14 @@ export function personalInvitation(
   const calendar = ical({
     prodId: { company: 'Körpü', product: 'events', language: locale.toUpperCase() },
     method: ICalCalendarMethod.PUBLISH,
-    name: eventTitle(event, locale),
+    name: titleOf(event, locale).text,
   })
   const description = event[`description_${locale}`] ?? event.description_en ?? event.description_az ?? ''
   calendar.createEvent({
     id: `registration-${registrationId}@${new URL(baseUrl).hostname}`,
     start: new Date(event.starts_at),
     end: new Date(event.ends_at),
-    summary: eventTitle(event, locale),
+    summary: titleOf(event, locale).text,
     description: [description, event.meeting_url ?? '', url].filter(Boolean).join('\n\n'),
     location: [event.venue, event.city].filter(Boolean).join(', ') || event.meeting_url || null,
     url,

@@ -7,9 +7,9 @@ import type { RawAnswer } from '../../platform/questions.ts'
 import { emptyForm } from '../../web/components.tsx'
 import { handleForm } from '../../web/forms.tsx'
 import { sendPage, viewContext } from '../../web/render.tsx'
-import { eventTitle } from './attendance.ts'
 import { addEventPanel } from './panels.ts'
 import * as registration from './registration.ts'
+import { titleOf } from './service.ts'
 import './registration-policy.ts'
 import {
   DecisionBody,
@@ -84,7 +84,7 @@ export function register(app: App): void {
       return sendPage(
         req,
         reply,
-        req.t('registration.register_title', { title: eventTitle(state.event, req.locale) }),
+        req.t('registration.register_title', { title: titleOf(state.event, req.locale).text }),
         (ctx) => <RegisterPage ctx={ctx} state={state} form={emptyForm} />,
       )
     },
@@ -98,7 +98,7 @@ export function register(app: App): void {
       const state = await registration.registrationState(ctxOf(req), slug)
       return handleForm(req, reply, {
         schema: RegisterFormBody,
-        title: req.t('registration.register_title', { title: eventTitle(state.event, req.locale) }),
+        title: req.t('registration.register_title', { title: titleOf(state.event, req.locale).text }),
         view: (ctx, form) => <RegisterPage ctx={ctx} state={state} form={form} />,
         run: async () => {
           await registration.register(ctxOf(req), slug, answersFrom(req.body))
@@ -120,7 +120,7 @@ export function register(app: App): void {
     return {
       state,
       answers,
-      title: req.t('registration.own_title', { title: eventTitle(state.event, req.locale) }),
+      title: req.t('registration.own_title', { title: titleOf(state.event, req.locale).text }),
     }
   }
 
@@ -214,7 +214,7 @@ export function register(app: App): void {
   async function participantsView(req: FastifyRequest, slug: string) {
     const data = await registration.participants(ctxOf(req), slug)
     const title = req.t('registration.organiser.participants_title', {
-      title: eventTitle(data.event, req.locale),
+      title: titleOf(data.event, req.locale).text,
     })
     return { data, title }
   }
@@ -254,7 +254,7 @@ export function register(app: App): void {
       return sendPage(
         req,
         reply,
-        req.t('registration.stats.title', { title: eventTitle(event, req.locale) }),
+        req.t('registration.stats.title', { title: titleOf(event, req.locale).text }),
         (ctx) => <StatisticsPage ctx={ctx} event={event} stats={stats} />,
       )
     },
@@ -275,7 +275,7 @@ export function register(app: App): void {
 
   async function questionsView(req: FastifyRequest, slug: string) {
     const data = await registration.questions(ctxOf(req), slug)
-    const title = req.t('registration.questions.title', { title: eventTitle(data.event, req.locale) })
+    const title = req.t('registration.questions.title', { title: titleOf(data.event, req.locale).text })
     return { data, title }
   }
 

@@ -21,7 +21,8 @@ import {
 import { neutraliseCell } from '../institutions/normalise.ts'
 import { notify } from '../notifications/service.ts'
 import { type EventAccess, loadEventAccess } from './access.ts'
-import { calendarDay, eventTitle } from './attendance.ts'
+import { utcToZoned } from './calendar.ts'
+import { titleOf } from './service.ts'
 import './policy.ts'
 import { personalInvitation } from './registration-ical.ts'
 import { isActive } from './registration-policy.ts'
@@ -157,7 +158,7 @@ export async function tellParticipant(
 ): Promise<void> {
   const locale = await recipientLocale(trx, registration.person_id, config.defaultLocale)
   const values = {
-    title: eventTitle(event, locale),
+    title: titleOf(event, locale).text,
     when: formatDateTime(locale, event.starts_at, event.time_zone),
     ...extra,
   }
@@ -507,7 +508,7 @@ export async function statistics(ctx: ServiceContext, slug: string) {
   for (const row of statusRows) statuses[row.status] = Number(row.count)
   const perDay = new Map<string, number>()
   for (const { registered_at } of times) {
-    const day = calendarDay(registered_at, event.time_zone)
+    const day = utcToZoned(registered_at, event.time_zone).date
     perDay.set(day, (perDay.get(day) ?? 0) + 1)
   }
   let total = 0

@@ -12,7 +12,6 @@ import {
 } from '../../../../web/components.tsx'
 import type { ViewContext } from '../../../../web/view-context.ts'
 import { subdivisionName } from '../../../institutions/geo.ts'
-import { eventTitle } from '../../attendance.ts'
 import {
   answerText,
   type CountItem,
@@ -22,6 +21,7 @@ import {
 } from '../../registration.ts'
 import type { QuestionRow } from '../../registration-queries.ts'
 import { QUESTION_KINDS } from '../../registration-schemas.ts'
+import { titleOf } from '../../service.ts'
 
 /** The organisers' pages share a heading and a way between them. */
 function OrganiserNav(props: { ctx: ViewContext; event: RegistrationEvent; current: string }) {
@@ -36,7 +36,7 @@ function OrganiserNav(props: { ctx: ViewContext; event: RegistrationEvent; curre
   return (
     <>
       <p>
-        <a href={`/events/${event.slug}`}>{eventTitle(event, ctx.locale)}</a>
+        <a href={`/events/${event.slug}`}>{titleOf(event, ctx.locale).text}</a>
       </p>
       <nav aria-label={t('registration.organiser.nav')}>
         <ul class="plain-links">
@@ -69,7 +69,7 @@ export function ParticipantsPage(props: {
   return (
     <section>
       <OrganiserNav ctx={ctx} event={event} current={`/events/${event.slug}/registrations`} />
-      <h1>{t('registration.organiser.participants_title', { title: eventTitle(event, ctx.locale) })}</h1>
+      <h1>{t('registration.organiser.participants_title', { title: titleOf(event, ctx.locale).text })}</h1>
       <ErrorSummary ctx={ctx} errors={form.errors} labels={{}} />
       {props.participants.length === 0 ? (
         <p>{t('registration.organiser.none')}</p>
@@ -172,7 +172,7 @@ export function StatisticsPage(props: {
   return (
     <section>
       <OrganiserNav ctx={ctx} event={event} current={`/events/${event.slug}/registrations/statistics`} />
-      <h1>{t('registration.stats.title', { title: eventTitle(event, ctx.locale) })}</h1>
+      <h1>{t('registration.stats.title', { title: titleOf(event, ctx.locale).text })}</h1>
       <dl class="counters">
         {statuses.map(([status, count]) => (
           <div>
@@ -254,7 +254,7 @@ export function QuestionsPage(props: {
   return (
     <section>
       <OrganiserNav ctx={ctx} event={event} current={base} />
-      <h1>{t('registration.questions.title', { title: eventTitle(event, ctx.locale) })}</h1>
+      <h1>{t('registration.questions.title', { title: titleOf(event, ctx.locale).text })}</h1>
       {props.saved && <Notice kind="success">{t('registration.questions.saved')}</Notice>}
       <ErrorSummary ctx={ctx} errors={form.errors} labels={labels} />
       {props.questions.length === 0 ? (

@@ -2,9 +2,9 @@ import { formatDateTime, formatNumber } from '../../../../platform/i18n.ts'
 import { CsrfField, ErrorSummary, type FormState, Notice } from '../../../../web/components.tsx'
 import { QuestionField } from '../../../../web/questions.tsx'
 import type { ViewContext } from '../../../../web/view-context.ts'
-import { eventTitle } from '../../attendance.ts'
 import type { RegistrationState } from '../../registration.ts'
 import { isActive } from '../../registration-policy.ts'
+import { titleOf } from '../../service.ts'
 
 /** The registration form: the event's extra questions and one button. */
 function RegisterForm(props: { ctx: ViewContext; state: RegistrationState; form: FormState }) {
@@ -115,9 +115,9 @@ export function RegisterPage(props: { ctx: ViewContext; state: RegistrationState
   return (
     <section class="narrow">
       <p>
-        <a href={`/events/${state.event.slug}`}>{eventTitle(state.event, ctx.locale)}</a>
+        <a href={`/events/${state.event.slug}`}>{titleOf(state.event, ctx.locale).text}</a>
       </p>
-      <h1>{ctx.t('registration.register_title', { title: eventTitle(state.event, ctx.locale) })}</h1>
+      <h1>{ctx.t('registration.register_title', { title: titleOf(state.event, ctx.locale).text })}</h1>
       <p>{formatDateTime(ctx.locale, state.event.starts_at, state.event.time_zone)}</p>
       <RegistrationPanel {...props} />
     </section>
@@ -139,9 +139,9 @@ export function OwnRegistrationPage(props: {
   return (
     <section class="narrow">
       <p>
-        <a href={`/events/${slug}`}>{eventTitle(state.event, ctx.locale)}</a>
+        <a href={`/events/${slug}`}>{titleOf(state.event, ctx.locale).text}</a>
       </p>
-      <h1>{t('registration.own_title', { title: eventTitle(state.event, ctx.locale) })}</h1>
+      <h1>{t('registration.own_title', { title: titleOf(state.event, ctx.locale).text })}</h1>
       <ErrorSummary ctx={ctx} errors={form.errors} labels={{}} />
       {props.done && <Notice kind="success">{t(`registration.done.${props.done}`)}</Notice>}
       {own ? <OwnStatus ctx={ctx} state={state} /> : <p>{t('registration.own.none')}</p>}
