@@ -54,10 +54,16 @@ export function withoutEmpty(body: unknown): Record<string, unknown> {
 
 export function register(app: App): void {
   const ctxOf = (req: FastifyRequest) => serviceContext(req)
+  /** Whose choices the wizard offers (the events they may name), and the event the draft names already. */
+  const founderOf = (req: FastifyRequest, eventId: string | null) => ({
+    personId: req.actor.person?.id ?? null,
+    eventId,
+    locale: req.locale,
+  })
 
   // ---- The wizard
   app.get('/projects/new', { config: { access: 'projects.create' } }, async (req, reply) => {
-    const options = await projects.wizardOptions(app.deps.db)
+    const options = await projects.wizardOptions(app.deps.db, founderOf(req, null))
     return sendPage(req, reply, req.t('projects.wizard.title_new'), (ctx) => (
       <WizardView
         ctx={ctx}
@@ -71,7 +77,7 @@ export function register(app: App): void {
 
   app.post('/projects/new', { config: { access: 'projects.create' } }, async (req, reply) => {
     req.body = withoutEmpty(req.body)
-    const options = await projects.wizardOptions(app.deps.db)
+    const options = await projects.wizardOptions(app.deps.db, founderOf(req, null))
     return handleForm(req, reply, {
       schema: BasicsBody,
       title: req.t('projects.wizard.title_new'),
@@ -89,7 +95,7 @@ export function register(app: App): void {
     const ctx = ctxOf(req)
     const draft = await projects.draftFor(ctx, id)
     const [options, summary, candidates] = await Promise.all([
-      projects.wizardOptions(app.deps.db),
+      projects.wizardOptions(app.deps.db, founderOf(req, draft.project.event_id)),
       step === LAST_STEP ? projects.draftDetail(ctx, id, req.locale) : Promise.resolve(undefined),
       step === 4 && query
         ? projects.membersToInvite(ctx, id, query)

@@ -27,6 +27,8 @@ export const BasicsBody = Type.Object({
   summary_az: Type.Optional(Summary),
   summary_en: Type.Optional(Summary),
   summary_ru: Type.Optional(Summary),
+  /** The event the project was created at (optional): one the founder took part in or ran. */
+  event_id: Type.Optional(Id),
 })
 
 export const TeachingBody = Type.Object({

@@ -6,6 +6,7 @@ import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
 import { authorize } from '../../platform/policy.ts'
+import { isProjectEventChoice, projectEventChoices } from '../events/outcomes.ts'
 import { listSubjects, requireSubjectCodes } from '../subjects/service.ts'
 import { loadProjectAccess, type ProjectAccess } from './access.ts'
 import { refreshGalleryEntry } from './gallery-index.ts'
@@ -115,6 +116,24 @@ function basicsColumns(input: BasicsInput) {
   }
 }
 
+/**
+ * The event the basics step names (optional): one the founder took part in or ran, or the one the project named
+ * already (a co-founder who was not there keeps it). Outcomes count the projects created at an event from it.
+ */
+async function eventOf(
+  ctx: ServiceContext,
+  input: BasicsInput,
+  current: string | null,
+): Promise<string | null> {
+  const eventId = input.event_id ?? null
+  const personId = ctx.actor.person?.id
+  if (eventId === null || !personId) return null
+  if (!(await isProjectEventChoice(ctx.db, personId, eventId, current))) {
+    throw new Invalid({ event_id: { key: 'attendance.project_event_unknown' } })
+  }
+  return eventId
+}
+
 // What each step needs before the founder may go on (and before submitting). Errors are on the step's fields.
 
 function basicsErrors(
@@ -187,6 +206,7 @@ async function touch(
 export async function createDraft(ctx: ServiceContext, input: BasicsInput, locale: Locale): Promise<string> {
   authorize(ctx.actor, 'projects.create', undefined)
   const columns = basicsColumns(input)
+  const eventId = await eventOf(ctx, input, null)
   if (input.intent === 'continue') {
     const errors = basicsErrors({ scope: input.scope ?? 'national', ...columns }, locale)
     if (!input.scope) errors.scope = { key: 'validation.required' }
@@ -218,7 +238,7 @@ export async function createDraft(ctx: ServiceContext, input: BasicsInput, local
         start_date: null,
         end_date: null,
         learning_model_id: null,
-        event_id: null,
+        event_id: eventId,
         created_by: personId,
         created_at: now,
         updated_at: now,
@@ -257,6 +277,7 @@ export async function saveBasics(
 ): Promise<void> {
   const { project } = await draftFor(ctx, projectId)
   const columns = basicsColumns(input)
+  const eventId = await eventOf(ctx, input, project.event_id)
   if (input.intent === 'continue') {
     const errors = basicsErrors({ scope: input.scope ?? project.scope, ...columns }, locale)
     if (!input.scope) errors.scope = { key: 'validation.required' }
@@ -265,7 +286,7 @@ export async function saveBasics(
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('projects')
-      .set({ ...columns, scope: input.scope ?? project.scope })
+      .set({ ...columns, scope: input.scope ?? project.scope, event_id: eventId })
       .where('id', '=', projectId)
       .execute()
     await touch(trx, project, input.intent, 1)
@@ -668,12 +689,21 @@ export async function decide(
   })
 }
 
-/** The choices the wizard's teaching step offers: current subjects, curriculum topics and learning models. */
-export async function wizardOptions(db: Db) {
-  const [subjects, topics, models] = await Promise.all([
+/**
+ * The choices the wizard's steps offer: current subjects, curriculum topics and learning models, and with `founder`
+ * the events this founder may name as where the project was created (see eventOf).
+ */
+export async function wizardOptions(
+  db: Db,
+  founder?: { personId: string | null; eventId: string | null; locale: Locale },
+) {
+  const [subjects, topics, models, events] = await Promise.all([
     listSubjects(db),
     q.currentTopics(db),
     q.currentModels(db),
+    founder?.personId
+      ? projectEventChoices(db, founder.personId, founder.eventId, founder.locale)
+      : Promise.resolve([]),
   ])
-  return { subjects, topics, models }
+  return { subjects, topics, models, events }
 }

@@ -25,6 +25,8 @@ export interface WizardOptions {
   subjects: Subject[]
   topics: Named[]
   models: Named[]
+  /** Events the founder may name as where the project was created. */
+  events: ReadonlyArray<{ id: string; label: string }>
 }
 
 /** The stored draft as the step forms' values. */
@@ -38,6 +40,7 @@ export function draftValues(d: Draft): Record<string, unknown> {
     summary_az: p.summary_az ?? '',
     summary_en: p.summary_en ?? '',
     summary_ru: p.summary_ru ?? '',
+    event_id: p.event_id ?? '',
     subjects: d.subjects,
     topics: d.topics,
     age_from: p.age_from ?? '',
@@ -56,6 +59,7 @@ export function wizardLabels(ctx: ViewContext): Record<string, string> {
   const { t } = ctx
   const labels: Record<string, string> = {
     scope: t('projects.fields.scope'),
+    event_id: t('attendance.project_event'),
     subjects: t('projects.fields.subjects'),
     topics: t('projects.fields.topics'),
     age_from: t('projects.fields.age_from'),
@@ -79,6 +83,7 @@ export function wizardLabels(ctx: ViewContext): Record<string, string> {
 /** Where each field is planned: the review step names the step to go back to with each message. */
 const FIELD_STEP: Record<string, number> = {
   scope: 1,
+  event_id: 1,
   subjects: 2,
   topics: 2,
   age_from: 2,
@@ -140,8 +145,13 @@ function StepButtons(props: { ctx: ViewContext }) {
   )
 }
 
-function Basics(props: { ctx: ViewContext; form: FormState; labels: Record<string, string> }) {
-  const { ctx, form, labels } = props
+function Basics(props: {
+  ctx: ViewContext
+  form: FormState
+  labels: Record<string, string>
+  options: WizardOptions
+}) {
+  const { ctx, form, labels, options } = props
   const { t } = ctx
   return (
     <>
@@ -171,6 +181,18 @@ function Basics(props: { ctx: ViewContext; form: FormState; labels: Record<strin
         maxLength={2000}
         field={TextAreaField}
       />
+      {options.events.length > 0 && (
+        <SelectField
+          ctx={ctx}
+          form={form}
+          name="event_id"
+          label={labels.event_id ?? ''}
+          options={[
+            ['', t('attendance.project_event_none')],
+            ...options.events.map((e) => [e.id, e.label] as const),
+          ]}
+        />
+      )}
     </>
   )
 }
@@ -429,7 +451,7 @@ export function WizardView(props: {
         <>
           <form method="post" action={action} novalidate>
             <CsrfField ctx={ctx} />
-            {step === 1 && <Basics ctx={ctx} form={form} labels={labels} />}
+            {step === 1 && <Basics ctx={ctx} form={form} labels={labels} options={props.options} />}
             {step === 2 && <Teaching ctx={ctx} form={form} labels={labels} options={props.options} />}
             {step === 3 && <Plan ctx={ctx} form={form} labels={labels} />}
             {step === 4 && draft && <Partners ctx={ctx} form={form} labels={labels} draft={draft} />}
