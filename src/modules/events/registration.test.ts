@@ -670,4 +670,14 @@ eachDatabase('events: registration, wait list, reminders and the organisers’ p
     const organiser = await managerClient.get(`/events/${slug}`)
     assert.match(organiser.body, new RegExp(`href="/events/${slug}/registrations"`))
   })
+
+  test('the OpenAPI document describes /api/v1/events/{slug}/registration: reading, registering, cancelling', async () => {
+    const doc = (await (await h().client()).get('/api/v1/openapi.json')).json<{
+      paths: Record<string, Record<string, { summary?: string }>>
+    }>()
+    const path = doc.paths['/api/v1/events/{slug}/registration']
+    assert.ok(path, 'the path is documented')
+    assert.deepEqual(Object.keys(path).sort(), ['delete', 'get', 'post'])
+    assert.match(path.post?.summary ?? '', /wait-listed/)
+  })
 })
