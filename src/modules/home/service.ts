@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../platform/context.ts'
 import { countMembers } from '../accounts/service.ts'
 import { countInstitutions } from '../institutions/service.ts'
-import { type ProjectCounters, projectCounters } from '../projects/gallery.ts'
+import { type ProjectCounters, recentProjectCounters } from '../projects/gallery.ts'
 
 export interface HomeCounters {
   members: number
@@ -9,12 +9,12 @@ export interface HomeCounters {
   projects: ProjectCounters
 }
 
-/** The live counters that exist so far; each is computed from the data on every request (cheap indexed counts). */
+/** The live counters: members and institutions counted on every request (cheap indexed counts), projects at most once a minute. */
 export async function homeCounters(ctx: Pick<ServiceContext, 'db' | 'config'>): Promise<HomeCounters> {
   const [members, institutions, projects] = await Promise.all([
     countMembers(ctx.db),
     countInstitutions(ctx),
-    projectCounters(ctx.db, ctx.config.timeZone),
+    recentProjectCounters(ctx.db, ctx.config.timeZone),
   ])
   return { members, institutions, projects }
 }

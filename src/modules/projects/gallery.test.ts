@@ -8,7 +8,7 @@ import { createProject } from '../../../test/helpers/projects.ts'
 import { newId } from '../../db/ids.ts'
 import type { Role } from '../../platform/policy.ts'
 import type { GalleryResult, ProjectPublic } from './gallery.ts'
-import { projectCounters } from './gallery.ts'
+import { COUNTERS_TTL_MS, projectCounters, recentProjectCounters } from './gallery.ts'
 import { refreshGalleryEntry } from './gallery-index.ts'
 
 interface Setup {
@@ -472,5 +472,20 @@ eachDatabase('project gallery: listing, search, public pages, API and counters',
     const end = await projectCounters(db, config.timeZone)
     assert.equal(end.total, before.total)
     assert.equal(end.withLabels, before.withLabels)
+  })
+
+  test('the home page reuses the project figures for a minute, then counts again', async () => {
+    const { db, config } = h()
+    const t0 = Date.now() + 10 * COUNTERS_TTL_MS
+    const first = await recentProjectCounters(db, config.timeZone, t0)
+    const project = await createProject(db, {
+      founders: [{ personId: s.founder.id, institutionId: s.azSchool }],
+    })
+    assert.equal((await recentProjectCounters(db, config.timeZone, t0 + 1000)).total, first.total)
+    assert.equal(
+      (await recentProjectCounters(db, config.timeZone, t0 + COUNTERS_TTL_MS)).total,
+      first.total + 1,
+    )
+    await db.deleteFrom('projects').where('id', '=', project.id).execute()
   })
 })

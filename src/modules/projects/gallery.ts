@@ -30,7 +30,7 @@ type Card = Static<typeof GalleryCard>
  * the pages can show. */
 export const TEXT_CAP = GALLERY_MAX_PAGE * GALLERY_PAGE_SIZE
 /** Several filters: the others are checked on at most this many of the rarest filter's rows, newest first. */
-export const SCAN_WINDOW = 5000
+export const SCAN_WINDOW = 2000
 /** Facet counts over a filtered set are counted from its matches when there are at most this many. */
 export const FACET_CAP = 500
 const FACET_LIMIT = 12
@@ -368,6 +368,24 @@ export function projectCounters(db: Db, timeZone: string): Promise<ProjectCounte
   // Today in the installation's time zone, as the YYYY-MM-DD the project dates are written in.
   const today = new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date())
   return q.projectCounts(db, today)
+}
+
+/** How long the home page reuses the project figures: counting 300,000 projects takes about a second. */
+export const COUNTERS_TTL_MS = 60_000
+const countersCache = new WeakMap<Db, { at: number; value: Promise<ProjectCounters> }>()
+
+/**
+ * The figures as the home page shows them: counted from the data at most once a minute per database (concurrent
+ * requests share one count), so a home page never waits for a count of every project.
+ */
+export function recentProjectCounters(db: Db, timeZone: string, now = Date.now()): Promise<ProjectCounters> {
+  const cached = countersCache.get(db)
+  if (cached && now - cached.at < COUNTERS_TTL_MS) return cached.value
+  const value = projectCounters(db, timeZone)
+  countersCache.set(db, { at: now, value })
+  // A failed count is not kept: the next request tries again.
+  value.catch(() => countersCache.delete(db))
+  return value
 }
 
 /** The years the listed projects were approved in, newest first (from the gallery's summary). */
