@@ -139,6 +139,10 @@ eachDatabase('quality labels', (h) => {
     assert.equal(review.status, 200)
     assert.match(review.body, /Our evidence for impact/)
     assert.match(review.body, /name="score_documentation"/)
+    assert.ok(review.body.includes(`href="/admin/labels/projects/${t.projectId}"`))
+    const projectAdmin = await coordinatorClient.get(`/admin/labels/projects/${t.projectId}`)
+    assert.equal(projectAdmin.status, 200)
+    assert.match(projectAdmin.body, /Only a project holding this country.s national label can be nominated/)
 
     for (const language of ['az', 'ru']) {
       const translated = await coordinatorClient.get(`/admin/labels/${id}`, { 'accept-language': language })
@@ -453,6 +457,12 @@ eachDatabase('quality labels', (h) => {
       decision: 'award',
     })
     assert.equal(refused.status, 403)
+    const nominate = await insiderClient.form(`/admin/labels/projects/${t.projectId}/nominate`, {})
+    assert.equal(nominate.status, 403)
+    const record = await insiderClient.form(`/admin/labels/projects/${t.projectId}/national`, {
+      country: 'AZ',
+    })
+    assert.equal(record.status, 403)
     assert.equal((await applicationsOf(h(), t.projectId))[0]?.status, 'submitted')
   })
 

@@ -146,6 +146,9 @@ export function ReviewView(props: {
       </h1>
       <ErrorSummary ctx={ctx} errors={form.errors} labels={labels} />
       {a.status === 'submitted' && <p>{t('labels.waiting_for', { count: review.waitingDays })}</p>}
+      <p>
+        <a href={`/admin/labels/projects/${review.project.id}`}>{t('labels.project_admin_link')}</a>
+      </p>
       <ProjectPanel ctx={ctx} review={review} />
       <h2>{national ? t('labels.evidence_title') : t('labels.nomination_title')}</h2>
       <ApplicationDetails ctx={ctx} application={a} />
