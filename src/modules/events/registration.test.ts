@@ -7,6 +7,7 @@ import { createInstitution, type TestPerson } from '../../../test/helpers/factor
 import { eachDatabase } from '../../../test/helpers/harness.ts'
 import { newId } from '../../db/ids.ts'
 import type { InstitutionType, RegistrationStatus } from '../../db/schema.ts'
+import { placesChanged } from './registration.ts'
 import { sendReminder } from './reminders.ts'
 
 /** The VEVENTs of an iCalendar document, parsed back by a real iCal parser (Mozilla's ical.js). */
@@ -250,6 +251,28 @@ eachDatabase('events: registration, wait list, reminders and the organisers’ p
     const back = await clients.get(a.id)?.api('POST', `/api/v1/events/${slug}/registration`, {})
     assert.equal(back?.status, 201)
     assert.equal(back?.json<{ status: string }>().status, 'waitlisted')
+  })
+
+  test('a larger capacity gives the new places to the wait list in order', async () => {
+    const { id, slug } = await event({ title: 'Growing seminar', capacity: 1 })
+    const people = [await h().person(), await h().person(), await h().person(), await h().person()]
+    for (const p of people) {
+      assert.equal(
+        (await (await h().client(p)).api('POST', `/api/v1/events/${slug}/registration`, {})).status,
+        201,
+      )
+    }
+    await h().db.updateTable('events').set({ capacity: 3 }).where('id', '=', id).execute()
+    const promoted = await h()
+      .db.transaction()
+      .execute((trx) => placesChanged(trx, h().config, id))
+    assert.equal(promoted, 2)
+    assert.deepEqual(await Promise.all(people.map((p) => statusOf(id, p.id))), [
+      'confirmed',
+      'confirmed',
+      'confirmed',
+      'waitlisted',
+    ])
   })
 
   test('the day-before reminder goes out exactly once, however often its job runs', async () => {

@@ -206,6 +206,20 @@ export async function fillFreedPlaces(trx: Trx, config: Effects, event: Registra
   return next.length
 }
 
+/**
+ * For the events core after an edit that may free places (a larger capacity, or none): in the edit's transaction,
+ * locks the event and promotes from the wait list. Places already given are never taken back when it shrinks.
+ */
+export async function placesChanged(
+  trx: Trx,
+  config: Effects & Pick<Config, 'dialect'>,
+  eventId: string,
+): Promise<number> {
+  await q.lockEvent(trx, eventId, config.dialect)
+  const event = await q.eventById(trx, eventId)
+  return event?.status === 'published' ? fillFreedPlaces(trx, config, event) : 0
+}
+
 /** Confirmed when a place is free, else on the wait list; pending first when the organisers approve each one. */
 async function placeFor(trx: Trx, event: RegistrationEvent, approved: boolean): Promise<RegistrationStatus> {
   if (event.approval_required === 1 && !approved) return 'pending'
