@@ -16,7 +16,8 @@ declare module '../../platform/policy.ts' {
     'events.registrations.organise': undefined
     /**
      * Registering: a published event taking registrations here, open to any adult or to validated members only,
-     * for someone who holds no registration yet (a cancelled or declined one may register again).
+     * for someone who holds no registration yet (after cancelling one may register again; once declined by the
+     * organisers, not).
      */
     'events.register': EventAccess
     /** Cancelling one's own registration while it holds or waits for a place. */
@@ -42,7 +43,8 @@ allow(
     isAdult(actor) &&
     e.status === 'published' &&
     (e.registration === 'open' || (e.registration === 'members' && hasRole(actor, 'member'))) &&
-    !isActive(e.registrationStatus),
+    !isActive(e.registrationStatus) &&
+    e.registrationStatus !== 'declined',
 )
 allow(
   'events.registration.cancel',

@@ -261,3 +261,13 @@ export function registrationForReminder(db: Queryable, id: string) {
     .where('r.id', '=', id)
     .executeTakeFirst()
 }
+
+/** Who runs the event: told when a registration awaits their approval. */
+export async function managerIds(db: Queryable, eventId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('event_managers')
+    .select('person_id')
+    .where('event_id', '=', eventId)
+    .execute()
+  return rows.map((r) => r.person_id)
+}

@@ -394,6 +394,13 @@ eachDatabase('events: registration, wait list, reminders and the organisers’ p
     const list = await managerClient.get(`/events/${slug}/registrations`)
     assert.equal(list.status, 200)
     assert.match(list.body, /Awaiting approval/)
+    await h().runJobs()
+    assert.ok(
+      h()
+        .mail.to(manager.email)
+        .some((m) => m.subject === 'Awaiting your approval: Rectors meeting'),
+      'the managers hear of registrations to decide on',
+    )
     const reg = async (personId: string) =>
       h()
         .db.selectFrom('event_registrations')
@@ -410,6 +417,10 @@ eachDatabase('events: registration, wait list, reminders and the organisers’ p
     assert.equal(await statusOf(id, second.id), 'waitlisted')
     assert.equal((await decide(third.id, 'decline')).status, 303)
     assert.equal(await statusOf(id, third.id), 'declined')
+    // Declined stays declined: registering again is refused.
+    const retry = await (await h().client(third)).api('POST', `/api/v1/events/${slug}/registration`, {})
+    assert.equal(retry.status, 409)
+    assert.match(retry.json<Problem>().detail, /declined your registration/)
     // Approving what is not pending is refused with the page again.
     const twice = await decide(first.id, 'approve')
     assert.equal(twice.status, 409)

@@ -95,6 +95,7 @@ export function refusal(actor: Actor, event: RegistrationEvent, access: EventAcc
     return registrationClosed(event) ? new Conflict({ key: 'registration.closed' }) : null
   }
   if (isActive(access.registrationStatus)) return new Conflict({ key: 'registration.already' })
+  if (access.registrationStatus === 'declined') return new Conflict({ key: 'registration.was_declined' })
   if (access.status === 'cancelled') return new Conflict({ key: 'registration.event_cancelled' })
   if (access.status !== 'published' || access.registration === 'none')
     return new Conflict({ key: 'registration.not_here' })
@@ -173,6 +174,26 @@ export async function tellParticipant(
       ? { attachments: [personalInvitation(event, registration.id, locale, config.baseUrl)] }
       : {}),
   })
+}
+
+/** Tells the event's managers that a registration awaits their decision, each in their own language. */
+async function tellManagers(
+  trx: Trx,
+  config: Effects,
+  event: RegistrationEvent,
+  name: string,
+): Promise<void> {
+  for (const personId of await q.managerIds(trx, event.id)) {
+    const locale = await recipientLocale(trx, personId, config.defaultLocale)
+    const values = { title: titleOf(event, locale).text, name }
+    await notify(trx, config, {
+      personId,
+      kind: 'events.registration.awaiting',
+      title: { key: 'registration.mail.awaiting_title', values },
+      body: { key: 'registration.mail.awaiting_body', values },
+      link: `/events/${event.slug}/registrations`,
+    })
+  }
 }
 
 /** Queues the day-before reminder of a confirmed place (run at once when the event is less than a day away). */
@@ -271,7 +292,7 @@ export async function register(
       reminded_at: null,
     }
     const id = previous?.id ?? newId()
-    // Someone who cancelled (or was declined) registers again on the same row: one registration per person.
+    // Someone who cancelled registers again on the same row: one registration per person.
     if (previous) await q.updateRegistration(trx, id, values)
     else await q.insertRegistration(trx, { id, event_id: event.id, person_id: personId, ...values })
     const registration = { id, person_id: personId }
@@ -282,7 +303,10 @@ export async function register(
       const row = await q.registrationById(trx, event.id, id)
       const position = row ? await q.waitListPosition(trx, row) : 1
       await tellParticipant(trx, ctx.config, event, registration, 'waitlisted', { position })
-    } else await tellParticipant(trx, ctx.config, event, registration, 'pending')
+    } else {
+      await tellParticipant(trx, ctx.config, event, registration, 'pending')
+      await tellManagers(trx, ctx.config, event, ctx.actor.person?.name ?? '')
+    }
     const saved = await q.registrationById(trx, event.id, id)
     if (!saved) throw new NotFound()
     return saved
