@@ -156,8 +156,15 @@ export async function refreshGalleryEntry(db: Queryable, projectId: string): Pro
     }
     addToDelta(delta, wanted.tags, 1)
   }
+  delta.set(`${VERSION_KEY}\n`, 1)
   await applyDelta(db, delta)
 }
+
+/**
+ * A row of project_gallery_counts that every refresh increments: cached gallery results are valid while it stays
+ * the same. Its filter key is no tag, so no count or facet ever includes it.
+ */
+export const VERSION_KEY = '#version'
 
 /** One row's share of project_gallery_counts: every (filter, facet) pair of its keys, '' standing for none. */
 export function addToDelta(delta: Map<string, number>, tags: readonly string[], by: number): void {

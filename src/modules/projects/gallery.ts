@@ -9,7 +9,7 @@ import { storedPath } from '../../platform/files.ts'
 import { authorize, can } from '../../platform/policy.ts'
 import { queryTerms, textScore } from '../partners/fold.ts'
 import { loadProjectAccess } from './access.ts'
-import { galleryTag } from './gallery-index.ts'
+import { galleryTag, VERSION_KEY } from './gallery-index.ts'
 import { isListed } from './gallery-policy.ts'
 import * as q from './gallery-queries.ts'
 import {
@@ -26,11 +26,11 @@ export type GalleryResult = Static<typeof GalleryResponse>
 export type ProjectPublic = Static<typeof ProjectPublicView>
 type Card = Static<typeof GalleryCard>
 
-/** Text searches read at most this many matches of the text (most recently indexed first on SQLite): as many as
- * the pages can show. */
-export const TEXT_CAP = GALLERY_MAX_PAGE * GALLERY_PAGE_SIZE
+/** Text searches read at most this many matches of the text (most recently indexed first on SQLite), 20 pages: the
+ * relevance of a common word ranks these, not every project that has it. */
+export const TEXT_CAP = 400
 /** Several filters: the others are checked on at most this many of the rarest filter's rows, newest first. */
-export const SCAN_WINDOW = 2000
+export const SCAN_WINDOW = 1000
 /** Facet counts over a filtered set are counted from its matches when there are at most this many. */
 export const FACET_CAP = 500
 const FACET_LIMIT = 12
@@ -153,6 +153,10 @@ async function searchText(
   }
 }
 
+/** Results kept per database for the index version they were computed at (the same for every reader). */
+const RESULT_CACHE_SIZE = 2000
+const resultCache = new WeakMap<Db, Map<string, { version: number; result: Promise<GalleryResult> }>>()
+
 /** The public gallery: approved projects whose team shows them, filtered, searched and paged. */
 export async function search(
   ctx: ServiceContext,
@@ -160,6 +164,25 @@ export async function search(
   locale: Locale,
 ): Promise<GalleryResult> {
   authorize(ctx.actor, 'gallery.view', undefined)
+  const version = await q.pairCount(ctx.db, VERSION_KEY, '')
+  const cache = resultCache.get(ctx.db) ?? new Map()
+  resultCache.set(ctx.db, cache)
+  const key = JSON.stringify([locale, params])
+  const hit = cache.get(key)
+  if (hit?.version === version) return hit.result
+  const result = computeSearch(ctx, params, locale)
+  // Oldest out first: a Map keeps insertion order.
+  if (cache.size >= RESULT_CACHE_SIZE) cache.delete(cache.keys().next().value ?? '')
+  cache.set(key, { version, result })
+  result.catch(() => cache.delete(key))
+  return result
+}
+
+async function computeSearch(
+  ctx: ServiceContext,
+  params: GalleryParams,
+  locale: Locale,
+): Promise<GalleryResult> {
   const terms = queryTerms(params.q)
   const tags = filterTags(params)
   const sort = terms.length > 0 ? (params.sort ?? 'relevance') : 'recent'
