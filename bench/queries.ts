@@ -86,4 +86,48 @@ function nextGallery(random: () => number): string {
   return `/api/v1/projects?${params.toString()}`
 }
 
-export const galleryQuery = { seeded, next: nextGallery }
+/**
+ * mulberry32, a seeded generator in 32-bit integers: `seeded` above computes in floats, loses its low bits and
+ * repeats (its 20,000 "distinct" partner searches hold 913 different ones), so the gallery's are drawn from this.
+ */
+function seeded32(start: number): () => number {
+  let state = start >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+}
+
+export const galleryQuery = { seeded: seeded32, next: nextGallery }
+
+const EVENT_KINDS = ['seminar', 'training', 'conference', 'online_conference', 'project_meeting', 'webinar']
+const EVENT_REGIONS = ['AZ-BA', 'AZ-GA', 'AZ-SM', 'AZ-LA', 'AZ-MI', 'AZ-SA', 'AZ-QBA', 'AZ-NX']
+const EVENT_AUDIENCES = ['teachers', 'school_leaders', 'vet_staff', 'lecturers', 'rectors']
+
+/**
+ * One look at the events calendar, as visitors use it: the page (list, or a month from two years back to one
+ * ahead) or the API, upcoming or past, with filters (kind, format, region, audience) and later pages.
+ */
+function nextCalendar(random: () => number): string {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T
+  const params = new URLSearchParams()
+  const shape = random()
+  if (random() < 0.3) params.set('kind', pick(EVENT_KINDS))
+  if (random() < 0.15) params.set('format', pick(['on_site', 'online', 'hybrid']))
+  if (random() < 0.25) params.set('region', pick(EVENT_REGIONS))
+  if (random() < 0.15) params.set('audience', pick(EVENT_AUDIENCES))
+  if (shape < 0.2) {
+    const month = new Date(Date.UTC(2024, 10 + Math.floor(random() * 36), 1)).toISOString().slice(0, 7)
+    params.set('view', 'month')
+    params.set('month', month)
+    return `/events?${params.toString()}`
+  }
+  if (random() < 0.3) params.set('when', 'past')
+  if (random() < 0.2) params.set('page', String(1 + Math.floor(random() * 5)))
+  return `${shape < 0.6 ? '/events' : '/api/v1/events'}?${params.toString()}`
+}
+
+export const calendarQuery = { seeded, next: nextCalendar }
