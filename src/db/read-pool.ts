@@ -23,7 +23,8 @@ export interface ReadRequest {
   parameters: readonly unknown[]
 }
 export type ReadResponse =
-  | { id: number; rows: unknown[]; blobs: Array<[row: number, column: string]> | undefined }
+  | { id: number; columns: string[]; json: string }
+  | { id: number; columns: string[]; rows: unknown[][] }
   | { id: number; error: { name: string; message: string; code: string | undefined } }
 
 export interface ReadPoolOptions {
@@ -141,8 +142,8 @@ export class ReadPool {
       } else if (reader.job) {
         const job = reader.job
         reader.job = undefined
-        if (!('rows' in message)) fail(job, Object.assign(new Error(message.error.message), message.error))
-        else if (finish(job)) job.resolve(withBuffers(message.rows, message.blobs))
+        if ('error' in message) fail(job, Object.assign(new Error(message.error.message), message.error))
+        else if (finish(job)) job.resolve(rowObjects(message))
       }
       this.#dispatch()
     })
@@ -175,14 +176,25 @@ export class ReadPool {
   }
 }
 
-/** The blobs the reader pointed out, back from Uint8Array (what structured cloning makes of them) to Buffer. */
-function withBuffers(rows: unknown[], blobs: Array<[number, string]> | undefined): unknown[] {
-  for (const [i, key] of blobs ?? []) {
-    const row = rows[i] as Record<string, Uint8Array>
-    const blob = row[key] as Uint8Array
-    row[key] = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength)
-  }
-  return rows
+/**
+ * Rows as the main connection gives them: objects keyed by column name (a later column of the same name wins, as in
+ * better-sqlite3), blobs as Buffer (structured cloning makes them plain Uint8Array).
+ */
+function rowObjects(message: { columns: string[] } & ({ json: string } | { rows: unknown[][] })): unknown[] {
+  const { columns } = message
+  const cloned = 'rows' in message
+  const rows = cloned ? message.rows : (JSON.parse(message.json) as unknown[][])
+  return rows.map((values) => {
+    const row: Record<string, unknown> = {}
+    for (let i = 0; i < columns.length; i++) {
+      const value = values[i]
+      row[columns[i] as string] =
+        cloned && value instanceof Uint8Array
+          ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+          : value
+    }
+    return row
+  })
 }
 
 /** Marks the statement settled; false if it already was (timed out, or the pool closed meanwhile). */
