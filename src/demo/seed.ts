@@ -9,6 +9,7 @@ import { reindexInstitution, reindexPerson } from '../modules/partners/service.t
 import { requireSubjectCodes } from '../modules/subjects/service.ts'
 import { hashPassword } from '../platform/passwords.ts'
 import { type DemoApplicant, seedApplications } from './applications.ts'
+import { seedAttendance } from './attendance.ts'
 import { seedEvents } from './events.ts'
 import { FOREIGN_PARTNER, seedProjects } from './projects.ts'
 
@@ -414,7 +415,8 @@ export async function loadDemoData(db: Db): Promise<boolean> {
     }
     await seedApplications(trx, applicants, coordinatorId)
     await seedProjects(trx, coordinatorId)
-    await seedEvents(trx, coordinatorId)
+    const events = await seedEvents(trx, coordinatorId)
+    await seedAttendance(trx, events.regionalConference, coordinatorId)
 
     // Partner search: every institution's row with its members' rows, then the people without an institution.
     // In the same transaction, so the demo is never searchable half-loaded.

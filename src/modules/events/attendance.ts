@@ -7,6 +7,7 @@ import { authorize } from '../../platform/policy.ts'
 import { foldText } from '../partners/fold.ts'
 import { type EventAccess, loadEventAccess } from './access.ts'
 import * as q from './attendance-queries.ts'
+import { addDays, utcToZoned } from './calendar.ts'
 import './attendance-policy.ts'
 
 /** The most rows the check-in list shows at once; a longer list is narrowed by searching. */
@@ -24,18 +25,18 @@ export function eventTitle(
 
 /** A moment as a calendar date (YYYY-MM-DD) in a time zone. */
 export function calendarDay(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date(iso))
+  return utcToZoned(iso, timeZone).date
 }
 
 /** The days of the event in its own time zone, first to last: attendance is kept per day. */
 export function eventDays(e: Pick<AttendanceEvent, 'starts_at' | 'ends_at' | 'time_zone'>): string[] {
-  const first = calendarDay(e.starts_at, e.time_zone)
   const last = calendarDay(e.ends_at, e.time_zone)
   const days: string[] = []
-  // Calendar arithmetic at UTC noon: no time zone or daylight-saving change moves it to another date.
-  for (let d = new Date(`${first}T12:00:00Z`); days.length < 366; d.setUTCDate(d.getUTCDate() + 1)) {
-    const day = d.toISOString().slice(0, 10)
-    if (day > last) break
+  for (
+    let day = calendarDay(e.starts_at, e.time_zone);
+    day <= last && days.length < 366;
+    day = addDays(day, 1)
+  ) {
     days.push(day)
   }
   return days
