@@ -319,6 +319,11 @@ export interface NotificationsTable {
   link: string | null
   created_at: Timestamp
   read_at: Timestamp | null
+  /** Added by 0030: the language the title and body were written in. */
+  locale: string | null
+  /** Added by 0030: due in the daily digest (the person takes this kind by digest); digested_at marks it sent. */
+  digest_due_at: Timestamp | null
+  digested_at: Timestamp | null
 }
 
 // Collaboration projects (0010_projects).
@@ -939,6 +944,129 @@ export interface WorkingGroupMeetingsTable {
   event_id: string
 }
 
+// The public portal (0030_portal).
+export type ArticleStatus = 'draft' | 'in_review' | 'published' | 'archived'
+export type NotificationMode = 'immediate' | 'digest' | 'off'
+
+export interface ArticlesTable {
+  id: string
+  slug: string
+  status: ArticleStatus
+  title_az: string | null
+  title_en: string | null
+  title_ru: string | null
+  lead_az: string | null
+  lead_en: string | null
+  lead_ru: string | null
+  body_az: string | null
+  body_en: string | null
+  body_ru: string | null
+  /** JSON object: width → stored file name. */
+  cover_variants: Generated<string>
+  cover_alt_az: string | null
+  cover_alt_en: string | null
+  cover_alt_ru: string | null
+  author_id: string | null
+  publish_at: Timestamp | null
+  published_at: Timestamp | null
+  published_by: string | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ArticleTagsTable {
+  article_id: string
+  tag: string
+}
+
+export interface ArticleLinksTable {
+  article_id: string
+  entity_type: 'institution' | 'project' | 'consortium' | 'network' | 'event'
+  entity_id: string
+}
+
+export interface RevisionsTable {
+  id: string
+  subject_type: 'article' | 'page'
+  subject_id: string
+  editor_id: string | null
+  at: Timestamp
+  /** JSON: the texts as saved. */
+  snapshot: string
+}
+
+export interface PagesTable {
+  id: string
+  slug: string
+  title_az: string | null
+  title_en: string | null
+  title_ru: string | null
+  body_az: string | null
+  body_en: string | null
+  body_ru: string | null
+  updated_by: string | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ResourcesTable {
+  id: string
+  slug: string
+  kind: 'brochure' | 'guide' | 'application_form' | 'template' | 'training_material' | 'other'
+  title_az: string | null
+  title_en: string | null
+  title_ru: string | null
+  description_az: string | null
+  description_en: string | null
+  description_ru: string | null
+  /** JSON array of audience codes. */
+  audience: Generated<string>
+  language: string | null
+  licence: string | null
+  visibility: 'public' | 'members'
+  stored_name: string
+  original_name: string
+  media_type: string
+  size: number
+  downloads: Generated<number>
+  created_by: string | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ResourceTagsTable {
+  resource_id: string
+  tag: string
+}
+
+export interface StatsSnapshotsTable {
+  /** YYYY-MM */
+  month: string
+  metric: string
+  value: number
+  source: 'computed' | 'entered'
+  note: string | null
+  entered_by: string | null
+  recorded_at: Timestamp
+}
+
+export interface NotificationPreferencesTable {
+  person_id: string
+  kind: string
+  mode: NotificationMode
+}
+
+export interface SearchDocumentsTable {
+  doc: Generated<number>
+  entity_type: string
+  entity_id: string
+  audience: 'public' | 'members'
+  title: string
+  url: string
+  search_text: string
+  updated_at: Timestamp
+}
+
 export interface Database {
   people: PeopleTable
   role_grants: RoleGrantsTable
@@ -1009,6 +1137,16 @@ export interface Database {
   working_group_posts: WorkingGroupPostsTable
   working_group_decisions: WorkingGroupDecisionsTable
   working_group_meetings: WorkingGroupMeetingsTable
+  articles: ArticlesTable
+  article_tags: ArticleTagsTable
+  article_links: ArticleLinksTable
+  revisions: RevisionsTable
+  pages: PagesTable
+  resources: ResourcesTable
+  resource_tags: ResourceTagsTable
+  stats_snapshots: StatsSnapshotsTable
+  notification_preferences: NotificationPreferencesTable
+  search_documents: SearchDocumentsTable
   project_gallery: ProjectGalleryTable
   project_gallery_tags: ProjectGalleryTagsTable
   project_gallery_counts: ProjectGalleryCountsTable

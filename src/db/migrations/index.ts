@@ -12,6 +12,7 @@ import * as projects from './0010_projects.ts'
 import * as projectGallery from './0012_project_gallery.ts'
 import * as events from './0016_events.ts'
 import * as consortiaNetworks from './0020_consortia_networks.ts'
+import * as portal from './0030_portal.ts'
 
 /** Append-only list of migrations; the key order is the run order. Never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0012_project_gallery': projectGallery,
   '0016_events': events,
   '0020_consortia_networks': consortiaNetworks,
+  '0030_portal': portal,
 }

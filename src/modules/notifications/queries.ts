@@ -16,7 +16,7 @@ export function recipient(db: Queryable, personId: string) {
 export function listForPerson(db: Queryable, personId: string, limit: number) {
   return db
     .selectFrom('notifications')
-    .select(['id', 'kind', 'title', 'body', 'link', 'created_at', 'read_at'])
+    .select(['id', 'kind', 'title', 'body', 'link', 'created_at', 'read_at', 'locale'])
     .where('person_id', '=', personId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')

@@ -46,6 +46,9 @@ export async function notify(
     link: input.link,
     created_at: new Date().toISOString(),
     read_at: null,
+    locale,
+    digest_due_at: null,
+    digested_at: null,
   })
   const link = input.link ? `\n\n${config.baseUrl}${input.link}` : ''
   await queueMail(trx, {

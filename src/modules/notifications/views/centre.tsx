@@ -20,24 +20,28 @@ export function NotificationsView(props: { ctx: ViewContext; items: Notification
         </form>
       )}
       <ul class="notification-list">
-        {items.map((n) => (
-          <li class={n.read_at ? 'notification' : 'notification notification-unread'}>
-            <h2>
-              {n.link ? <a href={n.link}>{n.title}</a> : n.title}{' '}
-              {!n.read_at && <span class="badge badge-pending">{t('notifications.unread')}</span>}
-            </h2>
-            <p class="hint">{formatDateTime(ctx.locale, n.created_at, ctx.timeZone)}</p>
-            <p>{n.body}</p>
-            {!n.read_at && (
-              <form method="post" action={`/notifications/${n.id}/read`} class="inline-form">
-                <CsrfField ctx={ctx} />
-                <button type="submit" class="link-button">
-                  {t('notifications.mark_read')}
-                </button>
-              </form>
-            )}
-          </li>
-        ))}
+        {items.map((n) => {
+          // Written in the language the person used when it was sent: marked so a screen reader reads it right.
+          const lang = n.locale && n.locale !== ctx.locale ? n.locale : undefined
+          return (
+            <li class={n.read_at ? 'notification' : 'notification notification-unread'}>
+              <h2>
+                <span lang={lang}>{n.link ? <a href={n.link}>{n.title}</a> : n.title}</span>{' '}
+                {!n.read_at && <span class="badge badge-pending">{t('notifications.unread')}</span>}
+              </h2>
+              <p class="hint">{formatDateTime(ctx.locale, n.created_at, ctx.timeZone)}</p>
+              <p lang={lang}>{n.body}</p>
+              {!n.read_at && (
+                <form method="post" action={`/notifications/${n.id}/read`} class="inline-form">
+                  <CsrfField ctx={ctx} />
+                  <button type="submit" class="link-button">
+                    {t('notifications.mark_read')}
+                  </button>
+                </form>
+              )}
+            </li>
+          )
+        })}
       </ul>
     </section>
   )
