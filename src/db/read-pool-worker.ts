@@ -31,7 +31,7 @@ function open(file: string): SQLite.Database {
 const jsonSafe = (value: unknown) =>
   value === null || typeof value === 'string' || (Number.isFinite(value) && !Object.is(value, -0))
 
-port.on('message', ({ id, sql, parameters }: ReadRequest) => {
+port.on('message', ({ sql, parameters }: ReadRequest) => {
   let response: ReadResponse
   try {
     const statement = connection.prepare(sql)
@@ -41,11 +41,11 @@ port.on('message', ({ id, sql, parameters }: ReadRequest) => {
     // cloning them, cost several times more than this for the thousand-row reads of a search.
     const rows = statement.raw(true).all(parameters) as unknown[][]
     response = rows.every((row) => row.every(jsonSafe))
-      ? { id, columns, json: JSON.stringify(rows) }
-      : { id, columns, rows }
+      ? { columns, json: JSON.stringify(rows) }
+      : { columns, rows }
   } catch (error) {
     const { name, message, code } = error as { name?: string; message?: string; code?: string }
-    response = { id, error: { name: name ?? 'Error', message: message ?? String(error), code } }
+    response = { error: { name: name ?? 'Error', message: message ?? String(error), code } }
   }
   port.postMessage(response)
 })

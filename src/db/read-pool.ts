@@ -18,14 +18,13 @@ export interface ReadWorkerData {
   file: string
 }
 export interface ReadRequest {
-  id: number
   sql: string
   parameters: readonly unknown[]
 }
 export type ReadResponse =
-  | { id: number; columns: string[]; json: string }
-  | { id: number; columns: string[]; rows: unknown[][] }
-  | { id: number; error: { name: string; message: string; code: string | undefined } }
+  | { columns: string[]; json: string }
+  | { columns: string[]; rows: unknown[][] }
+  | { error: { name: string; message: string; code: string | undefined } }
 
 export interface ReadPoolOptions {
   /** Worker threads, each with its own read-only connection. */
@@ -76,7 +75,6 @@ export class ReadPool {
   readonly #maxHeapMb: number
   readonly #readers = new Set<Reader>()
   #queue: Job[] = []
-  #nextId = 1
   #closed = false
 
   constructor(file: string, options: ReadPoolOptions) {
@@ -114,7 +112,7 @@ export class ReadPool {
       const job = this.#queue.shift() as Job
       reader.job = job
       job.timer = setTimeout(() => this.#timeOut(reader, job), this.#timeoutMs)
-      const request: ReadRequest = { id: this.#nextId++, sql: job.sql, parameters: job.parameters }
+      const request: ReadRequest = { sql: job.sql, parameters: job.parameters }
       reader.worker.postMessage(request)
     }
     const starting = [...this.#readers].filter((r) => !r.ready).length
