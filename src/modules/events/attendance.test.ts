@@ -336,6 +336,8 @@ eachDatabase('events: check-in, attendance per day, certificates and outcomes', 
     assert.equal(api.status, 200)
     assert.deepEqual(Object.keys(api.json()).sort(), ['code', 'dates', 'event', 'issuedAt', 'name'])
     assert.equal(api.json().name, 'Aysel Əliyeva')
+    const openapi = (await visitor.get('/api/v1/openapi.json')).json<{ paths: Record<string, unknown> }>()
+    assert.ok(openapi.paths['/api/v1/certificates/{code}'], 'verification is in the OpenAPI document')
 
     const unknown = await visitor.get('/certificates/ABCD-EFGH-JKMN')
     assert.equal(unknown.status, 404)
