@@ -286,13 +286,25 @@ export function publicPage(db: Queryable, projectId: string, pageId: string) {
     .executeTakeFirst()
 }
 
+/** A material the team made public, or an image of a page the team made public (it goes out with the page). */
 export function publicFile(db: Queryable, projectId: string, fileId: string) {
   return db
-    .selectFrom('project_files')
-    .select(['id', 'title', 'original_name', 'stored_name', 'media_type'])
-    .where('id', '=', fileId)
-    .where('project_id', '=', projectId)
-    .where('public_since', 'is not', null)
+    .selectFrom('project_files as f')
+    .select(['f.id', 'f.title', 'f.original_name', 'f.stored_name', 'f.media_type'])
+    .where('f.id', '=', fileId)
+    .where('f.project_id', '=', projectId)
+    .where((eb) =>
+      eb.or([
+        eb('f.public_since', 'is not', null),
+        eb.exists(
+          eb
+            .selectFrom('project_pages as p')
+            .select('p.id')
+            .whereRef('p.id', '=', 'f.page_id')
+            .where('p.public_since', 'is not', null),
+        ),
+      ]),
+    )
     .executeTakeFirst()
 }
 

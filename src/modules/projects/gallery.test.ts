@@ -357,6 +357,8 @@ eachDatabase('project gallery: listing, search, public pages, API and counters',
     const now = new Date().toISOString()
     const pageId = newId()
     const privatePageId = newId()
+    // Each page shows one image uploaded with it: the public page's goes out with it, the draft's does not.
+    const imageOf: Record<string, string> = { [pageId]: newId(), [privatePageId]: newId() }
     for (const [id, title, publicSince] of [
       [pageId, 'Our robot diary', now],
       [privatePageId, 'Draft notes', null],
@@ -367,7 +369,7 @@ eachDatabase('project gallery: listing, search, public pages, API and counters',
           id,
           project_id: s.robotics,
           title,
-          body_html: '<p>Week one: <strong>motors</strong>.</p>',
+          body_html: `<p>Week one: <strong>motors</strong>.</p><p><img src="/projects/${s.robotics}/workspace/files/${imageOf[id]}" alt="motor"></p>`,
           author_id: s.founder.id,
           position: 0,
           public_since: publicSince,
@@ -405,6 +407,26 @@ eachDatabase('project gallery: listing, search, public pages, API and counters',
         })
         .execute()
     }
+    for (const [page, id] of Object.entries(imageOf)) {
+      fs.writeFileSync(path.join(dir, `${id}-stored`), Buffer.from('89504e470d0a1a0a0000', 'hex'))
+      await db
+        .insertInto('project_files')
+        .values({
+          id,
+          project_id: s.robotics,
+          page_id: page,
+          uploaded_by: s.founder.id,
+          title: 'Page image',
+          original_name: 'motor.png',
+          stored_name: `${id}-stored`,
+          media_type: 'image/png',
+          size: 10,
+          public_since: null,
+          public_approved_by: null,
+          created_at: now,
+        })
+        .execute()
+    }
     const [png, html, pdf] = Object.keys(files)
     const visitor = await h().client()
     const project = await visitor.get(`/projects/${s.robotics}`)
@@ -415,6 +437,12 @@ eachDatabase('project gallery: listing, search, public pages, API and counters',
     const shown = await visitor.get(`/projects/${s.robotics}/public/pages/${pageId}`)
     assert.equal(shown.status, 200)
     assert.match(shown.body, /<strong>motors<\/strong>/)
+    assert.ok(shown.body.includes(`src="/projects/${s.robotics}/public/files/${imageOf[pageId]}"`))
+    assert.equal((await visitor.get(`/projects/${s.robotics}/public/files/${imageOf[pageId]}`)).status, 200)
+    assert.equal(
+      (await visitor.get(`/projects/${s.robotics}/public/files/${imageOf[privatePageId]}`)).status,
+      404,
+    )
     assert.equal((await visitor.get(`/projects/${s.robotics}/public/pages/${privatePageId}`)).status, 404)
     assert.equal(
       (await visitor.get(`/projects/${s.water}/public/pages/${pageId}`)).status,

@@ -358,7 +358,16 @@ export async function readPublicPage(ctx: ServiceContext, projectId: string, pag
   ])
   if (!page || !project) throw new NotFound()
   const title = inLanguage({ az: project.title_az, en: project.title_en, ru: project.title_ru }, locale)
-  return { page, project: { id: projectId, title: title?.text ?? ctx.t('gallery.untitled') } }
+  // The sanitiser allows images only from the workspace's own file route (members only); readers of the public
+  // page get them from the public route, which serves the images of public pages.
+  const body_html = page.body_html.replaceAll(
+    `/projects/${projectId}/workspace/files/`,
+    `/projects/${projectId}/public/files/`,
+  )
+  return {
+    page: { ...page, body_html },
+    project: { id: projectId, title: title?.text ?? ctx.t('gallery.untitled') },
+  }
 }
 
 /** A material the team made public: where it is stored and how it may be sent (see sendStoredFile). */
