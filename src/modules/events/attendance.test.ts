@@ -386,9 +386,27 @@ eachDatabase('events: check-in, attendance per day, certificates and outcomes', 
     assert.equal(row.report_ru, null)
     assert.ok(row.outcome_recorded_at)
 
+    // A photo uploaded by the organisers (the events core stores it) is linked from the outcome.
+    await db
+      .insertInto('event_files')
+      .values({
+        id: newId(),
+        event_id: event.id,
+        session_id: null,
+        kind: 'photo',
+        title: 'Teams presenting',
+        original_name: 'teams.png',
+        stored_name: 'teams.png',
+        media_type: 'image/png',
+        size: 100,
+        uploaded_by: organiser.id,
+        created_at: new Date().toISOString(),
+      })
+      .execute()
     const visitor = await h().client()
     const page = await visitor.get(`/events/${event.slug}`)
     assert.equal(page.status, 200)
+    assert.match(page.body, new RegExp(`<a href="/events/${event.slug}#photos">1 photo</a>`))
     assert.match(page.body, /2 participants from 2 regions; 2 projects created/)
     assert.match(page.body, new RegExp(`href="/projects/${listed.id}"`))
     assert.doesNotMatch(

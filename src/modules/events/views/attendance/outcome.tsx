@@ -114,11 +114,20 @@ export function OutcomeFacts(props: {
         </>
       )}
       {(o.materials > 0 || o.photos > 0) && (
-        <p>
-          <a href={`/events/${props.slug}#materials`}>
-            {t('attendance.materials_and_photos', { materials: o.materials, photos: o.photos })}
-          </a>
-        </p>
+        <ul class="plain-links">
+          {o.materials > 0 && (
+            <li>
+              <a href={`/events/${props.slug}#materials`}>
+                {t('attendance.materials', { count: o.materials })}
+              </a>
+            </li>
+          )}
+          {o.photos > 0 && (
+            <li>
+              <a href={`/events/${props.slug}#photos`}>{t('attendance.photos', { count: o.photos })}</a>
+            </li>
+          )}
+        </ul>
       )}
     </>
   )
@@ -214,6 +223,9 @@ export function OutcomeFormView(props: {
       )}
       <p>{t('attendance.outcome_computed_hint')}</p>
       <OutcomeFacts ctx={ctx} slug={event.slug} outcome={props.outcome} />
+      <p>
+        <a href={`/events/${event.slug}/files`}>{t('attendance.add_files')}</a>
+      </p>
       <h2>{t('attendance.report')}</h2>
       <form method="post" action={`/events/${event.slug}/outcome`} novalidate>
         <CsrfField ctx={ctx} />
