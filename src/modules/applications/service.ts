@@ -691,7 +691,7 @@ async function applyDecision(
             region: proposal.proposed_region,
             city: proposal.proposed_city,
           },
-          { actorId, applicationId: row.id },
+          { actorId, source: { source: 'application', application: row.id } },
         )
         await trx
           .updateTable('applications')

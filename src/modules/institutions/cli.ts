@@ -1,11 +1,8 @@
-import fs from 'node:fs'
-import { stderr, stdout } from 'node:process'
-import cliProgress from 'cli-progress'
+import { stdout } from 'node:process'
 import { type Command, InvalidArgumentError } from 'commander'
+import { runImportCommand } from '../../cli/import.ts'
 import type { Config } from '../../config.ts'
 import type { InstitutionType } from '../../db/schema.ts'
-import { AppError, Invalid } from '../../platform/errors.ts'
-import { translate, translator } from '../../platform/i18n.ts'
 import { createRuntime } from '../../runtime.ts'
 import { INSTITUTION_TYPES } from './schemas.ts'
 import { exportInstitutions, importInstitutions, isImportField } from './transfer.ts'
@@ -48,56 +45,21 @@ export function registerInstitutionCommands(program: Command, config: () => Conf
         file: string,
         options: { dryRun?: boolean; map: Record<string, string>; type: InstitutionType },
       ) => {
-        let content: Buffer
-        try {
-          content = fs.readFileSync(file)
-        } catch (error) {
-          console.error(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`)
-          process.exit(1)
-        }
-        const cfg = config()
-        const t = translator(cfg.defaultLocale)
-        const runtime = await createRuntime(cfg)
-        const bar = new cliProgress.SingleBar(
-          {
-            format: 'importing [{bar}] {percentage}% | {value}/{total} rows',
-            stream: stderr,
-            hideCursor: true,
-          },
-          cliProgress.Presets.shades_classic,
-        )
-        let started = false
-        try {
+        await runImportCommand(file, config, async ({ runtime, content, t, onProgress }) => {
           const report = await importInstitutions(runtime.db, content, {
             dryRun: options.dryRun ?? false,
             mapping: options.map,
             defaultType: options.type,
             actorId: null,
             t,
-            onProgress: (done, total) => {
-              if (!started) bar.start(total, 0)
-              started = true
-              bar.update(done)
-            },
+            onProgress,
           })
-          if (started) bar.stop()
           console.log(
             `${report.dry_run ? 'dry run (nothing saved): ' : ''}${report.rows} rows read, ${report.created} created, ${report.existing} already in the registry, ${report.rejected.length} rejected`,
           )
           for (const row of report.rejected)
             console.log(`line ${row.line}: ${row.name ? `${row.name}: ` : ''}${row.reasons.join('; ')}`)
-        } catch (error) {
-          if (started) bar.stop()
-          if (error instanceof Invalid) {
-            for (const message of Object.values(error.fields)) console.error(translate(t, message))
-            process.exitCode = 1
-          } else if (error instanceof AppError) {
-            console.error(translate(t, error.detail))
-            process.exitCode = 1
-          } else throw error
-        } finally {
-          await runtime.close()
-        }
+        })
       },
     )
 

@@ -6,6 +6,7 @@ import { type Static, type TSchema, Type } from 'typebox'
 import type { App } from '../../app.ts'
 import { ID_PATTERN, newId } from '../../db/ids.ts'
 import { serviceContext } from '../../platform/context.ts'
+import { rejectedRowsCsv } from '../../platform/csv.ts'
 import { type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
 import { sendStoredFile } from '../../platform/files.ts'
 import { handleError, sendProblem } from '../../platform/http.tsx'
@@ -31,7 +32,7 @@ import {
   SlugParams,
 } from './schemas.ts'
 import * as institutions from './service.ts'
-import { exportInstitutions, importInstitutions, rejectedRowsCsv } from './transfer.ts'
+import { exportInstitutions, importInstitutions } from './transfer.ts'
 import { InstitutionEditView } from './views/edit.tsx'
 import { ImportView } from './views/import.tsx'
 import { InstitutionListView } from './views/list.tsx'
@@ -351,7 +352,7 @@ export function register(app: App): void {
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="rejected-rows.csv"')
-        .send(rejectedRowsCsv(report))
+        .send(rejectedRowsCsv(report.rejected))
     },
   )
 

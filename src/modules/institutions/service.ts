@@ -423,7 +423,8 @@ export interface ProposedInstitution {
 }
 
 /**
- * Registers the institution a join application proposed, when a coordinator approves it: the proposal is checked
+ * Registers a proposed institution (a join application's, when a coordinator approves it; an imported consortium's
+ * partner that the registry does not know): the proposal is checked
  * like any institution, and an institution already in the registry under the same normalised name, country and
  * city (the import's rule) is reused instead of duplicated; a merged match answers with the one it was merged
  * into. A region the registry does not know is left out rather than holding the approval up. A new institution
@@ -432,7 +433,8 @@ export interface ProposedInstitution {
 export async function registerProposedInstitution(
   trx: Queryable,
   proposal: ProposedInstitution,
-  meta: { actorId: string | null; applicationId: string },
+  /** `source`: where the proposal came from, recorded in the audit row (e.g. the application's id). */
+  meta: { actorId: string | null; source: Record<string, string> },
 ): Promise<{ id: string; slug: string; created: boolean }> {
   const raw = {
     name: proposal.name,
@@ -468,7 +470,7 @@ export async function registerProposedInstitution(
     action: 'institution.create',
     subjectType: 'institution',
     subjectId: created.id,
-    details: { source: 'application', application: meta.applicationId },
+    details: meta.source,
   })
   return { ...created, created: true }
 }

@@ -1,10 +1,9 @@
-import type { InfoRecord, Options } from 'csv-parse'
-import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import type { Static } from 'typebox'
 import type { Db } from '../../db/database.ts'
 import type { InstitutionType } from '../../db/schema.ts'
 import { audit } from '../../platform/audit.ts'
+import { DryRunRollback, headerKey, readCsv } from '../../platform/csv.ts'
 import { Invalid } from '../../platform/errors.ts'
 import { type TFunction, translate } from '../../platform/i18n.ts'
 import { nameKey, neutraliseCell } from './normalise.ts'
@@ -54,12 +53,6 @@ export interface ImportOptions {
 
 type Report = Static<typeof ImportReport>
 
-const headerKey = (value: string) =>
-  value
-    .trim()
-    .toLowerCase()
-    .replace(/[\s-]+/g, '_')
-
 /** Which field each column feeds; a column that feeds nothing is ignored. */
 function columnFields(header: readonly string[], mapping: Record<string, string>): Array<ImportField | null> {
   const explicit = new Map(Object.entries(mapping).map(([column, field]) => [headerKey(column), field]))
@@ -87,8 +80,6 @@ function dedupKeys(value: InstitutionValues): string[] {
   return keys
 }
 
-class DryRunRollback extends Error {}
-
 /**
  * Imports institutions from CSV. Every row is checked on its own (rejected rows are reported with their line and
  * reasons, never half-saved); the accepted rows are saved in batches, each batch in one transaction with its
@@ -103,28 +94,13 @@ export async function importInstitutions(
 ): Promise<Report> {
   const { t } = options
   const batchSize = options.batchSize ?? 500
-  const rejected: Report['rejected'] = []
-  let malformed = 0
-  // csv-parse's types tie on_record's result to the columns option; without columns each record is an array.
-  const parserOptions: Options = {
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    on_skip: (error) => {
-      malformed++
-      rejected.push({
-        line: Number(error?.lines ?? 0),
-        name: '',
-        reasons: [t('institutions.import.malformed_row')],
-      })
-      return undefined
-    },
-    on_record: (record: string[], context: InfoRecord) =>
-      ({ record, line: context.lines }) as unknown as string[],
-  }
-  const records = parse(csv, parserOptions) as unknown as Array<{ record: string[]; line: number }>
-  const [header, ...rows] = records
+  const { header, rows, malformedLines } = readCsv(csv)
+  const malformed = malformedLines.length
+  const rejected: Report['rejected'] = malformedLines.map((line) => ({
+    line,
+    name: '',
+    reasons: [t('institutions.import.malformed_row')],
+  }))
   if (!header) throw new Invalid({ file: { key: 'institutions.import.empty' } })
   const fields = columnFields(header.record, options.mapping ?? {})
   if (!fields.includes('name')) throw new Invalid({ file: { key: 'institutions.import.no_name_column' } })
@@ -206,21 +182,6 @@ export async function importInstitutions(
   }
   rejected.sort((a, b) => a.line - b.line)
   return { dry_run: options.dryRun, rows: total, created, existing, rejected }
-}
-
-/** The rejected rows as CSV (line, name, reasons), cells neutralised for spreadsheets. */
-export function rejectedRowsCsv(report: Pick<Report, 'rejected'>): string {
-  return stringify(
-    [
-      ['line', 'name', 'reasons'],
-      ...report.rejected.map((r) => [
-        String(r.line),
-        neutraliseCell(r.name),
-        neutraliseCell(r.reasons.join('; ')),
-      ]),
-    ],
-    { bom: true },
-  )
 }
 
 export const EXPORT_COLUMNS = [
