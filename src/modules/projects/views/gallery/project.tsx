@@ -8,6 +8,7 @@ import { inLanguage, type ProjectPageData, type ProjectPublic } from '../../gall
 
 /** schema.org LearningResource (a CreativeWork): what search engines and aggregators read from the page. */
 function structuredData(
+  ctx: ViewContext,
   project: ProjectPublic,
   baseUrl: string,
   name: string,
@@ -40,7 +41,7 @@ function structuredData(
     ...(project.labels.length > 0
       ? {
           award: project.labels.map(
-            (l) => `${l.level === 'european' ? 'European' : 'National'} quality label (${l.country})`,
+            (l) => `${ctx.t(`gallery.label_${l.level}`)} (${countryName(l.country, ctx.locale)})`,
           ),
         }
       : {}),
@@ -83,7 +84,7 @@ export function ProjectPublicPage(props: { ctx: ViewContext; data: ProjectPageDa
       <script
         type="application/ld+json"
         dangerouslySetInnerHTML={{
-          __html: jsonForScript(structuredData(project, props.baseUrl, name, summary?.text)),
+          __html: jsonForScript(structuredData(ctx, project, props.baseUrl, name, summary?.text)),
         }}
       />
       <p class="breadcrumbs">
