@@ -1,6 +1,7 @@
 import type { Db } from '../../src/db/database.ts'
 import { newId } from '../../src/db/ids.ts'
 import type { EventFormat, EventKind, EventRegistrationMode, EventStatus } from '../../src/db/schema.ts'
+import { forgetCalendar } from '../../src/modules/events/cache.ts'
 
 export interface EventOptions {
   title?: string
@@ -77,5 +78,7 @@ export async function createEvent(db: Db, options: EventOptions = {}): Promise<{
       .values({ event_id: id, person_id: personId, added_at: now })
       .execute()
   }
+  // Written past the service, so the visitors' calendar cache is emptied here as the service does.
+  forgetCalendar(db)
   return { id, slug }
 }

@@ -15,18 +15,26 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/** Formatters by zone: building an Intl.DateTimeFormat costs far more than using one, and pages use many. */
+const clocks = new Map<string, Intl.DateTimeFormat>()
+
 /** The wall-clock parts of an instant in a zone. */
 function partsIn(instant: number, zone: string) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant))
+  let clock = clocks.get(zone)
+  if (!clock) {
+    clock = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+    clocks.set(zone, clock)
+  }
+  const parts = clock.formatToParts(new Date(instant))
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0)
   return {
     year: get('year'),

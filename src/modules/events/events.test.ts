@@ -642,6 +642,70 @@ eachDatabase('events: the calendar, its filters, month view and feeds', (h) => {
     assert.match(body, /name="view" value="month"/)
   })
 
+  test('visitors are served the calendar from a cache that every change through the service empties', async () => {
+    const visitor = await h().client()
+    const member = await h().client(await h().person({ role: 'member' }))
+    const before = await visitor.get('/events?kind=webinar')
+    assert.equal(before.headers['cache-control'], 'public, max-age=60')
+    // Written past the service (as no code of the portal does): visitors keep the page they were sent for a minute.
+    const hidden = newId()
+    const start = new Date(Date.now() + 3 * 86_400_000).toISOString()
+    await h()
+      .db.insertInto('events')
+      .values({
+        id: hidden,
+        slug: `raw-webinar-${hidden.slice(-6)}`,
+        kind: 'webinar',
+        format: 'online',
+        status: 'published',
+        title_az: null,
+        title_en: 'Raw webinar',
+        title_ru: null,
+        description_az: null,
+        description_en: null,
+        description_ru: null,
+        venue: null,
+        city: null,
+        region: null,
+        country: 'AZ',
+        meeting_url: null,
+        starts_at: start,
+        ends_at: new Date(Date.parse(start) + 3_600_000).toISOString(),
+        time_zone: 'Asia/Baku',
+        programme: null,
+        network_id: null,
+        consortium_id: null,
+        registration: 'none',
+        capacity: null,
+        registration_closes_at: null,
+        report_az: null,
+        report_en: null,
+        report_ru: null,
+        outcome_recorded_at: null,
+        created_by: null,
+        created_at: start,
+        updated_at: start,
+        published_at: start,
+        cancelled_at: null,
+      })
+      .execute()
+    assert.equal((await visitor.get('/events?kind=webinar')).body, before.body)
+    const signedIn = await member.get('/events?kind=webinar')
+    assert.equal(signedIn.headers['cache-control'], 'private, no-store')
+    assert.match(signedIn.body, /Raw webinar/)
+    // A coordinator's change empties the cache: the next visitor sees the calendar as it is.
+    const coordinator = await h().client(await h().person({ role: 'coordinator' }))
+    assert.equal((await coordinator.form(`/events/${slugs.draft}/publish`, {})).status, 303)
+    assert.match((await visitor.get('/events?kind=webinar')).body, /Raw webinar/)
+    assert.match((await visitor.get('/api/v1/events?kind=webinar')).body, /Raw webinar/)
+    await h().db.deleteFrom('events').where('id', '=', hidden).execute()
+    await h()
+      .db.updateTable('events')
+      .set({ status: 'draft' })
+      .where('slug', '=', slugs.draft ?? '')
+      .execute()
+  })
+
   test("a draft's iCal, page and API are hidden from all but its organisers", async () => {
     for (const url of [
       `/events/${slugs.draft}`,

@@ -15,6 +15,7 @@ import { sendPage, viewContext } from '../../web/render.tsx'
 import { dropEmptyFilters } from '../partners/routes.tsx'
 import { withoutEmpty } from '../projects/routes.tsx'
 import { isTooLarge, keepFileNames, typedBeforeFailure, uploadIn } from '../workspace/routes.tsx'
+import { cached, remember } from './cache.ts'
 import { utcToZoned } from './calendar.ts'
 import { icalendar, icsFileName } from './ical.ts'
 import { renderPanels } from './panels.ts'
@@ -54,6 +55,34 @@ function cacheFor(req: FastifyRequest, reply: FastifyReply): void {
   reply.header('cache-control', req.actor.person ? 'private, no-store' : 'public, max-age=60')
 }
 
+/** The visitors' cache key: the language and whether htmx asked for the results alone change the response. */
+const visitorKey = (req: FastifyRequest) =>
+  `${req.locale}|${req.headers['hx-request'] === 'true' ? 'hx' : 'page'}|${req.url}`
+
+/**
+ * Route hooks that answer visitors from the calendar cache (cache.ts) and keep what a visitor was sent: the
+ * calendar's pages, its API list and its feeds are the same for every visitor for the cache's minute.
+ */
+const visitorCache = {
+  preHandler: async (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.actor.person) return
+    const hit = cached(req.server.deps.db, visitorKey(req))
+    if (!hit) return
+    cacheFor(req, reply)
+    reply.header('vary', 'HX-Request')
+    return reply.type(hit.contentType).send(hit.body)
+  },
+  onSend: async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (!req.actor.person && reply.statusCode === 200 && typeof payload === 'string') {
+      remember(req.server.deps.db, visitorKey(req), {
+        contentType: String(reply.getHeader('content-type')),
+        body: payload,
+      })
+    }
+    return payload
+  },
+}
+
 export function register(app: App): void {
   const ctxOf = (req: FastifyRequest) => serviceContext(req)
   const { config } = app.deps
@@ -66,6 +95,7 @@ export function register(app: App): void {
     {
       config: { access: 'events.view' },
       preValidation: dropEmptyFilters,
+      ...visitorCache,
       schema: {
         tags: ['events'],
         summary:
@@ -100,6 +130,7 @@ export function register(app: App): void {
     {
       config: { access: 'events.view' },
       preValidation: dropEmptyFilters,
+      ...visitorCache,
       schema: { querystring: CalendarQuery },
     },
     async (req, reply) => {
@@ -137,6 +168,7 @@ export function register(app: App): void {
     {
       config: { access: 'events.view' },
       preValidation: dropEmptyFilters,
+      ...visitorCache,
       schema: { querystring: CalendarQuery },
     },
     async (req, reply) => {
@@ -149,7 +181,7 @@ export function register(app: App): void {
       return reply
         .type('text/calendar; charset=utf-8')
         .header('content-disposition', 'inline; filename="events.ics"')
-        .header('cache-control', 'public, max-age=300')
+        .header('cache-control', req.actor.person ? 'private, no-store' : 'public, max-age=60')
         .send(body)
     },
   )

@@ -12,6 +12,7 @@ import { nameKey, slugify } from '../institutions/normalise.ts'
 import { logoUrl } from '../institutions/service.ts'
 import { acceptedMediaType, CHECKED_BY_BYTES } from '../workspace/uploads.ts'
 import { type EventAccess, loadEventAccess } from './access.ts'
+import { forgetCalendar } from './cache.ts'
 import { addDays, daysOf, isTimeZone, monthGrid, monthOf, utcToZoned, zonedToUtc } from './calendar.ts'
 import './policy.ts'
 import * as q from './queries.ts'
@@ -393,7 +394,7 @@ export async function createEvent(ctx: ServiceContext, input: EventInput): Promi
   const id = newId()
   const now = new Date().toISOString()
   const title = columns.title_en ?? columns.title_az ?? columns.title_ru ?? 'event'
-  return ctx.db.transaction().execute(async (trx) => {
+  const slug = await ctx.db.transaction().execute(async (trx) => {
     const slug = await freeSlug(trx, title, id)
     await trx
       .insertInto('events')
@@ -423,6 +424,8 @@ export async function createEvent(ctx: ServiceContext, input: EventInput): Promi
     await audit(trx, { actorId: actor.id, action: 'events.create', subjectType: 'event', subjectId: id })
     return slug
   })
+  forgetCalendar(ctx.db)
+  return slug
 }
 
 /** The form's values for an event as stored (times in the event's zone). */
@@ -477,6 +480,7 @@ export async function updateEvent(ctx: ServiceContext, slug: string, input: Even
       subjectId: row.id,
     })
   })
+  forgetCalendar(ctx.db)
 }
 
 /** A draft goes on the calendar. */
@@ -498,6 +502,7 @@ export async function publishEvent(ctx: ServiceContext, slug: string): Promise<v
       subjectId: row.id,
     })
   })
+  forgetCalendar(ctx.db)
 }
 
 /**
@@ -522,6 +527,7 @@ export async function cancelEvent(ctx: ServiceContext, slug: string): Promise<vo
       subjectId: row.id,
     })
   })
+  forgetCalendar(ctx.db)
 }
 
 // ---- Agenda, speakers, partners, managers
@@ -550,6 +556,8 @@ async function changed(
     .set({ updated_at: new Date().toISOString() })
     .where('id', '=', eventId)
     .execute()
+  // The feeds carry what changed (SEQUENCE, venue); they are served from the visitors' cache otherwise.
+  forgetCalendar(ctx.db)
   await audit(trx, {
     actorId: ctx.actor.person?.id ?? null,
     action,

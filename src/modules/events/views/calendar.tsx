@@ -4,7 +4,7 @@ import { subdivisionName, subdivisionsOf } from '../../institutions/geo.ts'
 import { shiftMonth } from '../calendar.ts'
 import { AUDIENCES, type CalendarParams, EVENT_FORMATS, EVENT_KINDS } from '../schemas.ts'
 import type { CalendarResult, MonthResult } from '../service.ts'
-import { EventCardView, monthHeading } from './shared.tsx'
+import { dateFormat, EventCardView, monthHeading } from './shared.tsx'
 
 type Params = CalendarParams
 
@@ -106,12 +106,9 @@ const PER_DAY = 3
 function MonthResults(props: { ctx: ViewContext; params: Params; result: MonthResult; today: string }) {
   const { ctx, params, result } = props
   const { t, locale } = ctx
-  const weekdays = Array.from({ length: 7 }, (_, i) =>
-    new Intl.DateTimeFormat(locale === 'az' ? 'az-Latn-AZ' : locale === 'ru' ? 'ru-RU' : 'en-GB', {
-      weekday: 'short',
-      timeZone: 'UTC',
-    }).format(new Date(Date.UTC(2024, 0, 1 + i))),
-  )
+  const weekday = dateFormat(locale, 'UTC', { weekday: 'short' })
+  // 1 January 2024 was a Monday: the week starts there.
+  const weekdays = Array.from({ length: 7 }, (_, i) => weekday.format(new Date(Date.UTC(2024, 0, 1 + i))))
   return (
     <>
       <nav aria-label={t('events.month_navigation')}>
