@@ -1,7 +1,9 @@
 /**
  * Benchmark data: `npm run bench:data -- --scale national|europe [--out FILE]`, or
  * `npm run bench:data -- --scale national|europe --projects-only --db FILE` to add the scale's projects (see
- * generate-projects.ts) to an existing database without touching its people and institutions.
+ * generate-projects.ts) to an existing database without touching its people and institutions, and
+ * `--events-only --db FILE` likewise for events and their registrations (generate-events.ts), and `--consortia-only
+ * --db FILE` for consortium projects, their outcomes and networks (generate-consortia.ts; on a copy of the file).
  * Realistic people, institutions, memberships and profiles from the real reference data in bench/data (countries,
  * Azerbaijani cities and subdivisions, European university names; see the licence files there), with invented
  * people's names built from syllables. Written straight into a SQLite file with prepared statements in large
@@ -16,6 +18,8 @@ import { migrateToLatest } from '../src/db/migrate.ts'
 import { ageBandsFor, PROFILE_LANGUAGES, tag } from '../src/modules/partners/facets.ts'
 import { foldText } from '../src/modules/partners/fold.ts'
 import { docKeys } from '../src/modules/partners/queries.ts'
+import { CONSORTIUM_SCALES, generateConsortia } from './generate-consortia.ts'
+import { EVENT_SCALES, generateEvents } from './generate-events.ts'
 import { generateProjects, PROJECT_SCALES } from './generate-projects.ts'
 
 const SCALES = {
@@ -159,8 +163,28 @@ function addProjects(db: SQLite.Database, now: number): void {
   )
 }
 
-/** --projects-only: the scale's projects added to an existing database (migrated to the latest schema first). */
-async function projectsOnly(file: string): Promise<void> {
+function addEvents(db: SQLite.Database, now: number): void {
+  const { events, registrations } = EVENT_SCALES[scale]
+  const written = generateEvents(db, { events, registrations, seed: 2026_06, now, progress })
+  console.log(
+    `${events.toLocaleString('en')} events, ${written.registrations.toLocaleString('en')} registrations`,
+  )
+}
+
+function addConsortia(db: SQLite.Database, now: number): void {
+  const { consortia, outcomes, networks } = CONSORTIUM_SCALES[scale]
+  const written = generateConsortia(db, { consortia, outcomes, networks, seed: 2026_07, now, progress })
+  console.log(
+    `${consortia.toLocaleString('en')} consortia (${written.partners.toLocaleString('en')} partners), ${outcomes.toLocaleString('en')} outcomes, ${networks.toLocaleString('en')} networks (${written.networkMembers.toLocaleString('en')} members)`,
+  )
+}
+
+/** --projects-only / --events-only / --consortia-only: added to an existing database (migrated to the latest schema first). */
+async function addOnly(
+  file: string,
+  add: (db: SQLite.Database, now: number) => void,
+  what: string,
+): Promise<void> {
   if (!fs.existsSync(file)) throw new Error(`${file} does not exist`)
   const kysely = createDatabase(file)
   await migrateToLatest(kysely)
@@ -170,11 +194,11 @@ async function projectsOnly(file: string): Promise<void> {
   db.pragma('synchronous = OFF')
   db.pragma('cache_size = -200000')
   const started = Date.now()
-  addProjects(db, Date.now())
+  add(db, Date.now())
   db.exec('analyze')
   db.pragma('wal_checkpoint(TRUNCATE)')
   db.close()
-  console.log(`${scale} projects → ${file} in ${((Date.now() - started) / 1000).toFixed(0)} s`)
+  console.log(`${scale} ${what} → ${file} in ${((Date.now() - started) / 1000).toFixed(0)} s`)
 }
 
 async function main(): Promise<void> {
@@ -411,6 +435,8 @@ async function main(): Promise<void> {
   process.stdout.write('building the browse indexes…\n')
   for (const index of browseIndexes) db.exec(index.sql)
   addProjects(db, now)
+  addEvents(db, now)
+  addConsortia(db, now)
   process.stdout.write('optimising the FTS index and statistics…\n')
   db.exec("insert into partner_search_text (partner_search_text) values ('optimize')")
   db.exec('analyze')
@@ -421,4 +447,10 @@ async function main(): Promise<void> {
   )
 }
 
-await (process.argv.includes('--projects-only') ? projectsOnly(path.resolve(arg('db', out))) : main())
+await (process.argv.includes('--projects-only')
+  ? addOnly(path.resolve(arg('db', out)), addProjects, 'projects')
+  : process.argv.includes('--events-only')
+    ? addOnly(path.resolve(arg('db', out)), addEvents, 'events')
+    : process.argv.includes('--consortia-only')
+      ? addOnly(path.resolve(arg('db', out)), addConsortia, 'consortia, outcomes and networks')
+      : main())

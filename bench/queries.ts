@@ -130,4 +130,35 @@ function nextCalendar(random: () => number): string {
   return `${shape < 0.6 ? '/events' : '/api/v1/events'}?${params.toString()}`
 }
 
-export const calendarQuery = { seeded, next: nextCalendar }
+export const calendarQuery = { seeded: seeded32, next: nextCalendar }
+
+const OUTCOME_TYPES = ['e_learning_module', 'report', 'publication', 'laboratory', 'joint_degree']
+const OUTCOME_LANGUAGES = ['en', 'az', 'ru', 'de', 'fr', 'tr', 'uk', 'pl']
+
+/** Project and institution slugs of the database, for the catalogue's links "all outcomes of this project". */
+export interface CatalogueRefs {
+  projects: readonly string[]
+  institutions: readonly string[]
+}
+
+/**
+ * One look at the outcomes catalogue: the page or the API, with the filters people combine (type, subject,
+ * language, country), or one project's or one institution's outcomes as their pages link to them, and later pages.
+ */
+function nextCatalogue(random: () => number, refs: CatalogueRefs): string {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T
+  const params = new URLSearchParams()
+  const shape = random()
+  if (shape < 0.15 && refs.projects.length > 0) params.set('project', pick(refs.projects))
+  else if (shape < 0.25 && refs.institutions.length > 0) params.set('institution', pick(refs.institutions))
+  if (random() < 0.5) params.set('type', pick(OUTCOME_TYPES))
+  if (shape >= 0.25) {
+    if (random() < 0.3) params.set('subject', pick(SUBJECTS))
+    if (random() < 0.3) params.set('language', pick(OUTCOME_LANGUAGES))
+    if (random() < 0.4) params.set('country', pick(COUNTRIES))
+  }
+  if (random() < 0.2) params.set('page', String(1 + Math.floor(random() * 5)))
+  return `${random() < 0.5 ? '/outcomes' : '/api/v1/outcomes'}?${params.toString()}`
+}
+
+export const catalogueQuery = { seeded: seeded32, next: nextCatalogue }

@@ -4,16 +4,17 @@
  * Starts the real server (src/server.ts) against a generated database (npm run bench:data) and measures partner
  * search with autocannon: a mix of facet and text queries, first a set of 300 queries that repeat (as popular
  * searches do; facet counts and pages come from the cache after their first run) and then 20,000 distinct queries
- * (almost every one computed from the database); the same two for the project gallery (`--only partners|gallery` runs
- * one of them). Then the same load against a bare Fastify "hello" route, the
- * ratio's denominator. Prints p50 / p99 latency and requests per second. Never part of `npm test`.
+ * (almost every one computed from the database); the same two for the project gallery and for the events calendar
+ * (pages, month views and /api/v1/events with filters; `--only partners|gallery|calendar` runs one of them). Then
+ * the same load against a bare Fastify "hello" route, the ratio's denominator. Prints p50 / p99 latency and
+ * requests per second. Never part of `npm test`.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
-import { benchQuery, galleryQuery } from './queries.ts'
+import { benchQuery, calendarQuery, galleryQuery } from './queries.ts'
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`)
@@ -31,7 +32,9 @@ const random = benchQuery.seeded(42)
 const query = () => benchQuery.next(random)
 const galleryRandom = galleryQuery.seeded(7)
 const galleryPath = () => galleryQuery.next(galleryRandom)
-/** `--only partners|gallery`: one search's scenarios (both by default). */
+const calendarRandom = calendarQuery.seeded(11)
+const calendarPath = () => calendarQuery.next(calendarRandom)
+/** `--only partners|gallery|calendar`: one area's scenarios (all by default). */
 const only = arg('only', 'all')
 
 async function waitFor(url: string, child: ChildProcess): Promise<void> {
@@ -116,6 +119,7 @@ try {
   for (const [name, next] of [
     ['partner search', query],
     ['project gallery', galleryPath],
+    ['events calendar', calendarPath],
   ] as const) {
     if (only !== 'all' && !name.includes(only)) continue
     const popular = Array.from({ length: 300 }, next)
