@@ -6,6 +6,7 @@ import { createDatabase } from '../db/database.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { loadDemoData } from '../demo/seed.ts'
 import { createPlatformAdmin } from '../modules/accounts/service.ts'
+import { registerConsortiumCommands } from '../modules/consortia/cli.ts'
 import { registerInstitutionCommands } from '../modules/institutions/cli.ts'
 import { PASSWORD_MAX, PASSWORD_MIN } from '../platform/passwords.ts'
 import { createRuntime } from '../runtime.ts'
@@ -111,5 +112,6 @@ admin
   })
 
 registerInstitutionCommands(program, config)
+registerConsortiumCommands(program, config)
 
 await program.parseAsync(process.argv)
