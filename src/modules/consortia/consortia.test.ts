@@ -550,6 +550,60 @@ eachDatabase('consortia: records, partners, work packages and the public pages',
     assert.equal((await bakuClient.get('/consortia/no-such-consortium')).status, 404)
   })
 
+  test('every consortium page speaks az, en and ru: no message key is left untranslated', async () => {
+    const consortium = await createConsortium(h().db, {
+      partners: [
+        { institutionId: baku.id, role: 'coordinator' },
+        { institutionId: riga.id, role: 'partner' },
+      ],
+    })
+    assert.equal(
+      (
+        await bakuClient.form(`/consortia/${consortium.slug}/work-packages`, {
+          number: '1',
+          title: 'One',
+          lead: riga.id,
+        })
+      ).status,
+      303,
+    )
+    const wp = await h()
+      .db.selectFrom('work_packages')
+      .select('id')
+      .where('consortium_id', '=', consortium.id)
+      .executeTakeFirstOrThrow()
+    await bakuClient.form(`/consortia/${consortium.slug}/work-packages/${wp.id}/deliverables`, {
+      code: 'D1.1',
+      title: 'Report',
+      status: 'planned',
+    })
+    const pages = [
+      '/consortia',
+      `/consortia/${consortium.slug}`,
+      `/consortia/${consortium.slug}/edit`,
+      `/consortia/${consortium.slug}/manage?q=university`,
+      `/consortia/${consortium.slug}/work-packages/${wp.id}`,
+      '/consortia/new',
+    ]
+    // The language is switched as a person does (a cookie of the client), so the session is kept.
+    for (const locale of ['az', 'ru', 'en']) {
+      await bakuClient.get(`/language/${locale}`)
+      await coordinatorClient.get(`/language/${locale}`)
+      for (const url of pages) {
+        const page = await bakuClient.get(url)
+        assert.equal(page.status, 200, `${locale} ${url}`)
+        assert.match(page.body, new RegExp(`<html lang="${locale}"`))
+        assert.doesNotMatch(
+          page.body,
+          />[^<]*\bconsortia\.[a-z_]+\.?[a-z_.]*[^<]*</,
+          `${locale} ${url}: an untranslated key`,
+        )
+      }
+      const importPage = await coordinatorClient.get('/consortia/import')
+      assert.doesNotMatch(importPage.body, />[^<]*\bconsortia\.[a-z_]+/, `${locale} import`)
+    }
+  })
+
   test('the Erasmus+ list import: registry matches, proposed organisations, EL and UK, rejected rows, a dry run, a second run, the upload form', async () => {
     // Two organisations of the file are in the registry already (folded names: case and accents do not matter).
     const atu = await createInstitution(h().db, {
