@@ -10,6 +10,7 @@ import { requireSubjectCodes } from '../modules/subjects/service.ts'
 import { hashPassword } from '../platform/passwords.ts'
 import { type DemoApplicant, seedApplications } from './applications.ts'
 import { seedAttendance } from './attendance.ts'
+import { seedConsortia } from './consortia.ts'
 import { seedEvents } from './events.ts'
 import { FOREIGN_PARTNER, seedProjects } from './projects.ts'
 
@@ -417,6 +418,7 @@ export async function loadDemoData(db: Db): Promise<boolean> {
     await seedProjects(trx, coordinatorId)
     const events = await seedEvents(trx, coordinatorId)
     await seedAttendance(trx, events.regionalConference, coordinatorId)
+    await seedConsortia(trx, coordinatorId)
 
     // Partner search: every institution's row with its members' rows, then the people without an institution.
     // In the same transaction, so the demo is never searchable half-loaded.
