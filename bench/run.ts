@@ -5,7 +5,8 @@
  * search with autocannon: a mix of facet and text queries, first a set of 300 queries that repeat (as popular
  * searches do; facet counts and pages come from the cache after their first run) and then 20,000 distinct queries
  * (almost every one computed from the database); the same two for the project gallery and for the events calendar
- * (pages, month views and /api/v1/events with filters; `--only partners|gallery|calendar` runs one of them). Then
+ * (pages, month views and /api/v1/events with filters) and the outcomes catalogue (pages and /api/v1/outcomes with
+ * filters; `--only partners|gallery|calendar|catalogue` runs one of them). Then
  * the same load against a bare Fastify "hello" route, the ratio's denominator. Prints p50 / p99 latency and
  * requests per second. Never part of `npm test`.
  */
@@ -14,7 +15,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
-import { benchQuery, calendarQuery, galleryQuery } from './queries.ts'
+import SQLite from 'better-sqlite3'
+import { benchQuery, type CatalogueRefs, calendarQuery, catalogueQuery, galleryQuery } from './queries.ts'
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`)
@@ -34,7 +36,26 @@ const galleryRandom = galleryQuery.seeded(7)
 const galleryPath = () => galleryQuery.next(galleryRandom)
 const calendarRandom = calendarQuery.seeded(11)
 const calendarPath = () => calendarQuery.next(calendarRandom)
-/** `--only partners|gallery|calendar`: one area's scenarios (all by default). */
+
+/** Project and institution slugs for the catalogue's links, read once from the database (none in an older file). */
+function catalogueRefs(): CatalogueRefs {
+  const db = new SQLite(dbFile, { readonly: true })
+  try {
+    const slugs = (sql: string) => (db.prepare(sql).all() as Array<{ slug: string }>).map((r) => r.slug)
+    return {
+      projects: slugs('select slug from consortia order by id limit 500'),
+      institutions: slugs(
+        'select slug from institutions where id in (select owner_institution_id from outcomes order by id limit 500)',
+      ),
+    }
+  } finally {
+    db.close()
+  }
+}
+const catalogueRandom = catalogueQuery.seeded(13)
+const catalogueRefsOfDb = catalogueRefs()
+const cataloguePath = () => catalogueQuery.next(catalogueRandom, catalogueRefsOfDb)
+/** `--only partners|gallery|calendar|catalogue`: one area's scenarios (all by default). */
 const only = arg('only', 'all')
 
 async function waitFor(url: string, child: ChildProcess): Promise<void> {
@@ -120,6 +141,7 @@ try {
     ['partner search', query],
     ['project gallery', galleryPath],
     ['events calendar', calendarPath],
+    ['outcomes catalogue', cataloguePath],
   ] as const) {
     if (only !== 'all' && !name.includes(only)) continue
     const popular = Array.from({ length: 300 }, next)
