@@ -31,7 +31,7 @@ eachDatabase('home page', (h) => {
 
   test('upcoming sections say honestly that nothing is published yet', async () => {
     const client = await h().client()
-    for (const section of ['news', 'networks', 'statistics', 'resources']) {
+    for (const section of ['news', 'statistics', 'resources']) {
       const response = await client.get(`/${section}`)
       assert.equal(response.status, 200)
       assert.match(response.body, /Nothing has been published in this section yet/)

@@ -8,7 +8,7 @@ import './policy.ts'
 import { homeCounters } from './service.ts'
 import { HomeView, UpcomingSectionView } from './views/home.tsx'
 
-const UPCOMING_SECTIONS = ['news', 'networks', 'statistics', 'resources'] as const
+const UPCOMING_SECTIONS = ['news', 'statistics', 'resources'] as const
 
 export function register(app: App): void {
   app.get('/', { config: { access: 'site.view' } }, async (req, reply) => {
