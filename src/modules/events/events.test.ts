@@ -132,7 +132,7 @@ eachDatabase(
       const api = await visitor.get('/api/v1/events?kind=conference&region=AZ-GA')
       assert.equal(api.status, 200)
       const body = api.json<{
-        total: number
+        hasMore: boolean
         results: Array<{ slug: string; title: string; status: string }>
       }>()
       assert.ok(body.results.some((r) => r.slug === slug && r.status === 'published'))
@@ -564,11 +564,14 @@ eachDatabase('events: the calendar, its filters, month view and feeds', (h) => {
     assert.ok(shown(body, 'seminar') && shown(body, 'conference') && shown(body, 'webinar'))
     assert.ok(!shown(body, 'past') && !shown(body, 'draft') && !shown(body, 'cancelled'))
     assert.ok(body.indexOf(slugs.seminar ?? '') < body.indexOf(slugs.conference ?? ''))
-    assert.match(body, /3 upcoming events/)
+    assert.match(body, /Upcoming events/)
     const past = (await client.get('/events?when=past')).body
     assert.ok(shown(past, 'past') && !shown(past, 'seminar'))
-    const api = (await client.get('/api/v1/events?when=past')).json<{ total: number; totalExact: boolean }>()
-    assert.deepEqual([api.total, api.totalExact], [1, true])
+    const api = (await client.get('/api/v1/events?when=past')).json<{
+      hasMore: boolean
+      results: unknown[]
+    }>()
+    assert.deepEqual([api.results.length, api.hasMore], [1, false])
   })
 
   test('filters by kind, format, region and audience, on the page, the API and the feed alike', async () => {

@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import type { Queryable } from '../../db/database.ts'
 import type { EventFormat, EventKind } from '../../db/schema.ts'
 import { MAX_EVENT_DAYS } from './schemas.ts'
@@ -93,24 +92,6 @@ export function upcomingForFeed(db: Queryable, filter: CalendarFilter, from: Dat
     .orderBy('id')
     .limit(limit)
     .execute()
-}
-
-/** How many events match, counting at most `cap + 1` (the page then says "1,000+"). */
-export async function countCapped(
-  db: Queryable,
-  when: 'upcoming' | 'past',
-  filter: CalendarFilter,
-  at: Date,
-  cap: number,
-): Promise<number> {
-  const inner = (when === 'upcoming' ? upcomingQuery(db, filter, at) : pastQuery(db, filter, at))
-    .select(sql<number>`1`.as('one'))
-    .limit(cap + 1)
-  const row = await db
-    .selectFrom(inner.as('matches'))
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirst()
-  return Number(row?.n ?? 0)
 }
 
 /** Events overlapping [from, to), for the month view, in start order. */

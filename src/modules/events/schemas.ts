@@ -158,10 +158,7 @@ export const EventCard = Type.Object({
 export type EventCardData = Static<typeof EventCard>
 
 export const CalendarResponse = Type.Object({
-  total: Type.Integer({
-    description: 'Number of matching events; when totalExact is false, a lower bound: show it as "1,000+"',
-  }),
-  totalExact: Type.Boolean(),
+  hasMore: Type.Boolean({ description: 'Whether the next page has events (no total is counted)' }),
   page: Type.Integer(),
   pageSize: Type.Integer(),
   results: Type.Array(EventCard),

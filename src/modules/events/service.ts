@@ -29,10 +29,8 @@ import {
 } from './schemas.ts'
 
 const DAY_MS = 86_400_000
-/** Counts above this are shown as "1,000+": counting every past event of a large installation buys nothing. */
-export const COUNT_CAP = 1000
 /** The month view shows at most this many events; a busier month links to the list from each day. */
-export const MONTH_LIMIT = 500
+export const MONTH_LIMIT = 300
 /** The iCal feed of a calendar filter carries this many events at most. */
 export const FEED_LIMIT = 500
 /** Where uploaded materials and photos are stored under the files directory. */
@@ -94,8 +92,9 @@ function filterOf(params: CalendarParams): q.CalendarFilter {
 // ---- The calendar
 
 export interface CalendarResult {
-  total: number
-  totalExact: boolean
+  /** Whether a next page exists. No total is counted: with filters checked row by row, counting would read every
+   * matching event of the installation to show one page of them. */
+  hasMore: boolean
   page: number
   pageSize: number
   results: EventCardData[]
@@ -113,18 +112,16 @@ export async function calendar(
   const filter = filterOf(params)
   const when = params.when ?? 'upcoming'
   const at = when === 'upcoming' && params.from ? zonedToUtc(params.from, '00:00', ctx.config.timeZone) : now
-  const [rows, count] = await Promise.all([
+  // One row more than a page tells whether there is a next one.
+  const rows =
     when === 'upcoming'
-      ? q.upcoming(ctx.db, filter, at, CALENDAR_PAGE_SIZE, offset)
-      : q.past(ctx.db, filter, at, CALENDAR_PAGE_SIZE, offset),
-    q.countCapped(ctx.db, when, filter, at, COUNT_CAP),
-  ])
+      ? await q.upcoming(ctx.db, filter, at, CALENDAR_PAGE_SIZE + 1, offset)
+      : await q.past(ctx.db, filter, at, CALENDAR_PAGE_SIZE + 1, offset)
   return {
-    total: Math.min(count, COUNT_CAP),
-    totalExact: count <= COUNT_CAP,
+    hasMore: rows.length > CALENDAR_PAGE_SIZE,
     page,
     pageSize: CALENDAR_PAGE_SIZE,
-    results: rows.map((r) => card(r, locale)),
+    results: rows.slice(0, CALENDAR_PAGE_SIZE).map((r) => card(r, locale)),
   }
 }
 

@@ -1,8 +1,7 @@
-import { formatNumber } from '../../../platform/i18n.ts'
 import type { ViewContext } from '../../../web/view-context.ts'
 import { subdivisionName, subdivisionsOf } from '../../institutions/geo.ts'
 import { shiftMonth } from '../calendar.ts'
-import { AUDIENCES, type CalendarParams, EVENT_FORMATS, EVENT_KINDS } from '../schemas.ts'
+import { AUDIENCES, CALENDAR_MAX_PAGE, type CalendarParams, EVENT_FORMATS, EVENT_KINDS } from '../schemas.ts'
 import type { CalendarResult, MonthResult } from '../service.ts'
 import { dateFormat, EventCardView, monthHeading } from './shared.tsx'
 
@@ -56,18 +55,12 @@ export type CalendarViewData =
 
 function ListResults(props: { ctx: ViewContext; params: Params; result: CalendarResult }) {
   const { ctx, params, result } = props
-  const { t, locale } = ctx
-  const pages = Math.max(1, Math.ceil(result.total / result.pageSize))
-  const count = result.totalExact
-    ? formatNumber(locale, result.total)
-    : `${formatNumber(locale, result.total)}+`
+  const { t } = ctx
   return (
     <>
       <h2 class="result-count">
-        {t(params.when === 'past' ? 'events.count_past' : 'events.count_upcoming', {
-          count: result.total,
-          n: count,
-        })}
+        {t(params.when === 'past' ? 'events.heading_past' : 'events.heading_upcoming')}
+        {result.page > 1 ? ` · ${t('events.page_n', { page: result.page })}` : ''}
       </h2>
       {result.results.length === 0 && <p>{t('events.no_results')}</p>}
       <ol class="results">
@@ -75,7 +68,7 @@ function ListResults(props: { ctx: ViewContext; params: Params; result: Calendar
           <EventCardView ctx={ctx} event={e} />
         ))}
       </ol>
-      {(result.page > 1 || result.page < pages) && (
+      {(result.page > 1 || result.hasMore) && (
         <nav aria-label={t('events.pagination')}>
           <ul class="pagination">
             {result.page > 1 && (
@@ -86,7 +79,7 @@ function ListResults(props: { ctx: ViewContext; params: Params; result: Calendar
               </li>
             )}
             <li>{t('events.page_n', { page: result.page })}</li>
-            {result.page < pages && result.page < 100 && (
+            {result.hasMore && result.page < CALENDAR_MAX_PAGE && (
               <li>
                 <a href={calendarUrl(params, { page: result.page + 1 })} rel="next">
                   {t('events.next')}
