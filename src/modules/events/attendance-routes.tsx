@@ -35,7 +35,10 @@ import {
 } from './views/attendance/outcome.tsx'
 import { TicketCheckInView, TicketView } from './views/attendance/ticket.tsx'
 
-// The event page (events core) draws these into its slots; added once per process, as panels.ts asks.
+// The event page (events core) draws these into its slots; added once per process, as panels.ts asks. Within a slot
+// panels keep the order they were added in: the person's place (registration's panel) comes before their ticket.
+import './registration-routes.tsx'
+
 addEventPanel('registration', 'attendance.ticket', async (req, reply, page) => {
   if (!can(req.actor, 'attendance.ticket', page.access)) return null
   const attended = await attendance.attendanceOf(serviceContext(req), page.id)

@@ -423,6 +423,11 @@ eachDatabase('events: check-in, attendance per day, certificates and outcomes', 
     assert.match(organiserPage.body, new RegExp(`href="/events/${event.slug}/check-in"`))
     const participantPage = await (await h().client(aysel)).get(`/events/${event.slug}`)
     assert.match(participantPage.body, new RegExp(`href="/events/${event.slug}/ticket"`))
+    const ownPlace = participantPage.body.indexOf('You are registered: your place is confirmed.')
+    assert.ok(
+      ownPlace > 0 && ownPlace < participantPage.body.indexOf('/ticket"'),
+      'the ticket follows the person’s place',
+    )
   })
 
   test('only the event’s organisers record its outcome', async () => {
