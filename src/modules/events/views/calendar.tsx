@@ -206,6 +206,11 @@ export function CalendarPage(props: { ctx: ViewContext; data: CalendarViewData; 
           </a>
         </p>
       )}
+      {ctx.actor.person?.kind === 'adult' && (
+        <p>
+          <a href="/events/mine">{t('events.mine')}</a>
+        </p>
+      )}
       <nav aria-label={t('events.views')}>
         <ul class="pagination">
           <li>
