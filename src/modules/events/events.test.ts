@@ -709,6 +709,24 @@ eachDatabase('events: the calendar, its filters, month view and feeds', (h) => {
       .execute()
   })
 
+  test('the OpenAPI document lists /api/v1/events with its filters and /api/v1/events/{slug}', async () => {
+    const doc = (await (await h().client()).get('/api/v1/openapi.json')).json<{
+      paths: Record<string, { get?: { parameters?: Array<{ name: string }> } }>
+    }>()
+    const list = doc.paths['/api/v1/events']?.get
+    assert.ok(list)
+    assert.deepEqual((list.parameters ?? []).map((p) => p.name).sort(), [
+      'audience',
+      'format',
+      'from',
+      'kind',
+      'page',
+      'region',
+      'when',
+    ])
+    assert.ok(doc.paths['/api/v1/events/{slug}']?.get)
+  })
+
   test("a draft's iCal, page and API are hidden from all but its organisers", async () => {
     for (const url of [
       `/events/${slugs.draft}`,

@@ -21,6 +21,7 @@ import { icalendar, icsFileName } from './ical.ts'
 import { renderPanels } from './panels.ts'
 import './policy.ts'
 import {
+  CalendarApiQuery,
   CalendarQuery,
   CalendarResponse,
   EventBody,
@@ -100,7 +101,7 @@ export function register(app: App): void {
         tags: ['events'],
         summary:
           'The events calendar: published events, upcoming (soonest first) or past (latest first), with filters',
-        querystring: CalendarQuery,
+        querystring: CalendarApiQuery,
         response: { 200: CalendarResponse },
       },
     },

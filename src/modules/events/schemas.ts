@@ -53,13 +53,15 @@ export const CalendarQuery = Type.Object({
   from: Type.Optional(
     Type.String({ format: 'date', description: 'Upcoming events only: those ending on or after this day' }),
   ),
-  view: Type.Optional(Type.Enum(['list', 'month'], { description: 'Pages only: list (default) or month' })),
+  view: Type.Optional(Type.Enum(['list', 'month'], { description: 'list (default) or month' })),
   month: Type.Optional(
     Type.String({ pattern: '^20[0-9]{2}-(0[1-9]|1[0-2])$', description: 'The month view shows this month' }),
   ),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: CALENDAR_MAX_PAGE })),
 })
 export type CalendarParams = Static<typeof CalendarQuery>
+/** The API's filters: the page's own view and month are not part of it. */
+export const CalendarApiQuery = Type.Omit(CalendarQuery, ['view', 'month'])
 
 /** The event form (create and edit): texts per language, where and when, whom for, and how one registers. */
 export const EventBody = Type.Object({

@@ -74,7 +74,13 @@ export function ManageView(props: {
           <RemoveButton
             ctx={ctx}
             action={`${base}/agenda/sessions/${id}/delete`}
-            label={t('events.remove_session')}
+            label={t('events.remove_named', {
+              name:
+                inLanguage(
+                  event.sessions.find((s) => s.id === id)?.title ?? { az: null, en: null, ru: null },
+                  locale,
+                )?.text ?? '',
+            })}
           />
         )}
       />
