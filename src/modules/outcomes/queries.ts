@@ -1,11 +1,9 @@
-import type { Expression, SelectQueryBuilder, SqlBool } from 'kysely'
 import type { Queryable } from '../../db/database.ts'
-import type { Database, OutcomesTable } from '../../db/schema.ts'
+import type { OutcomesTable } from '../../db/schema.ts'
 
 /**
- * SQL of outcomes and their catalogue. The catalogue walks one of the outcomes indexes (type, country, owner,
- * consortium or language, each with created_at) newest first and stops at the page; its counts are grouped by the
- * database and reused for a while (see catalogue.ts).
+ * SQL of outcomes and their catalogue. The catalogue filters and counts on a compact copy in memory (catalogue.ts),
+ * loaded from catalogueRows; the database then reads the page's cards by primary key.
  */
 
 export type OutcomeColumns = Omit<
@@ -158,48 +156,26 @@ export function participantsOf(db: Queryable, outcomeId: string) {
 
 // ---------------------------------------------------------------- the catalogue
 
-/** The catalogue's filters, resolved to ids. */
-export interface CatalogueFilter {
-  type?: string
-  subjectId?: string
-  language?: string
-  country?: string
-  institutionId?: string
-  consortiumId?: string
-}
-
-type OutcomeQuery<O> = SelectQueryBuilder<Database & { o: OutcomesTable }, 'o', O>
-
-function filtered<O>(query: OutcomeQuery<O>, f: CatalogueFilter): OutcomeQuery<O> {
-  let q = query
-  if (f.type) q = q.where('o.type', '=', f.type as OutcomesTable['type'])
-  if (f.language) q = q.where('o.language', '=', f.language)
-  if (f.country) q = q.where('o.country', '=', f.country)
-  if (f.institutionId) q = q.where('o.owner_institution_id', '=', f.institutionId)
-  if (f.consortiumId) q = q.where('o.consortium_id', '=', f.consortiumId)
-  const subjectId = f.subjectId
-  if (subjectId) {
-    q = q.where(
-      (eb): Expression<SqlBool> =>
-        eb(
-          'o.id',
-          'in',
-          eb.selectFrom('outcome_subjects as s').select('s.outcome_id').where('s.subject_id', '=', subjectId),
-        ),
-    )
-  }
-  return q
-}
-
-/** One page of matching outcomes, newest first, with the owner and project a card names. */
-export async function cataloguePage(db: Queryable, f: CatalogueFilter, limit: number, offset: number) {
-  // The page's ids first (an index walk that stops), then what their cards show.
-  const ids = await filtered(db.selectFrom('outcomes as o').select(['o.id', 'o.created_at']), f)
-    .orderBy('o.created_at', 'desc')
-    .orderBy('o.id', 'desc')
-    .limit(limit)
-    .offset(offset)
+/** What the catalogue filters and counts on, for every outcome, newest first (catalogue.ts keeps it in memory). */
+export function catalogueRows(db: Queryable) {
+  return db
+    .selectFrom('outcomes')
+    .select(['id', 'type', 'language', 'country', 'owner_institution_id', 'consortium_id'])
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
     .execute()
+}
+
+export function catalogueSubjects(db: Queryable) {
+  return db
+    .selectFrom('outcome_subjects as os')
+    .innerJoin('subjects as s', 's.id', 'os.subject_id')
+    .select(['os.outcome_id', 's.code'])
+    .execute()
+}
+
+/** What a result card shows, for the given outcomes, in the given order. */
+export async function cardsByIds(db: Queryable, ids: readonly string[]) {
   if (ids.length === 0) return []
   const rows = await db
     .selectFrom('outcomes as o')
@@ -226,61 +202,8 @@ export async function cataloguePage(db: Queryable, f: CatalogueFilter, limit: nu
       'c.title_en as project_title_en',
       'c.title_ru as project_title_ru',
     ])
-    .where(
-      'o.id',
-      'in',
-      ids.map((r) => r.id),
-    )
+    .where('o.id', 'in', [...ids])
     .execute()
   const byId = new Map(rows.map((r) => [r.id, r]))
-  return ids.map((r) => byId.get(r.id)).filter((r) => r !== undefined)
-}
-
-export async function catalogueTotal(db: Queryable, f: CatalogueFilter): Promise<number> {
-  const row = await filtered(
-    db.selectFrom('outcomes as o').select((eb) => eb.fn.countAll<number>().as('n')),
-    f,
-  ).executeTakeFirstOrThrow()
-  return Number(row.n)
-}
-
-/** How many matches carry each value of one column. */
-export async function facetOf(
-  db: Queryable,
-  f: CatalogueFilter,
-  column: 'type' | 'language' | 'country',
-): Promise<Array<{ value: string; count: number }>> {
-  const ref = `o.${column}` as const
-  const rows = await filtered(
-    db
-      .selectFrom('outcomes as o')
-      .select((eb) => [eb.ref(ref).as('value'), eb.fn.countAll<number>().as('n')]),
-    f,
-  )
-    .where(ref, 'is not', null)
-    .groupBy(ref)
-    .execute()
-  return rows.map((r) => ({ value: String(r.value), count: Number(r.n) }))
-}
-
-/** How many matches carry each subject. */
-export async function subjectFacet(db: Queryable, f: CatalogueFilter) {
-  const rows = await db
-    .selectFrom('outcome_subjects as os')
-    .innerJoin('subjects as s', 's.id', 'os.subject_id')
-    .select((eb) => ['s.code', eb.fn.countAll<number>().as('n')])
-    .where('os.outcome_id', 'in', filtered(db.selectFrom('outcomes as o').select('o.id'), f))
-    .groupBy('s.code')
-    .execute()
-  return rows.map((r) => ({ value: r.code, count: Number(r.n) }))
-}
-
-/** A consortium's outcomes, newest first (its page lists them). */
-export function outcomesOfConsortium(db: Queryable, consortiumId: string) {
-  return db
-    .selectFrom('outcomes')
-    .select(['slug', 'type', 'title_az', 'title_en', 'title_ru', 'language', 'ects'])
-    .where('consortium_id', '=', consortiumId)
-    .orderBy('created_at', 'desc')
-    .execute()
+  return ids.map((id) => byId.get(id)).filter((r) => r !== undefined)
 }
