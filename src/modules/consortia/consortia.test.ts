@@ -486,9 +486,13 @@ eachDatabase('consortia: records, partners, work packages and the public pages',
     const again = await bakuClient.form(`/consortia/${slug}/partners`, {
       institution: riga.id,
       role: 'associated',
+      q: 'riga',
     })
     assert.equal(again.status, 409)
     assert.match(again.body, /This institution is already a partner of the consortium/)
+    // The search comes back with the choice marked and the error next to it.
+    assert.match(again.body, /id="field-institution"/)
+    assert.match(again.body, new RegExp(`value="${riga.id}" checked`))
     const second = await bakuClient.form(`/consortia/${slug}/partners`, {
       institution: ganja.id,
       role: 'coordinator',

@@ -407,10 +407,19 @@ export function register(app: App): void {
     '/consortia/:slug/partners',
     { config: { access: 'consortia.manage' }, schema: { params: SlugParams } },
     async (req, reply) =>
-      manageForm(req, reply, 'partner', PartnerBody, async (input) => {
-        await consortia.addPartner(ctxOf(req), req.params.slug, input)
-        return 'partner_added'
-      }),
+      manageForm(
+        req,
+        reply,
+        'partner',
+        PartnerBody,
+        async (input) => {
+          await consortia.addPartner(ctxOf(req), req.params.slug, input)
+          return 'partner_added'
+        },
+        typeof (req.body as { q?: unknown } | undefined)?.q === 'string'
+          ? String((req.body as { q: string }).q).slice(0, 100)
+          : '',
+      ),
   )
 
   app.post(

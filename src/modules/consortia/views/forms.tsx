@@ -249,6 +249,8 @@ export function ManageView(props: {
         {props.candidates.length > 0 && (
           <form method="post" action={`${base}/partners`}>
             <CsrfField ctx={ctx} />
+            {/* The search comes back with the form when it fails, so the choice can be made again. */}
+            <input type="hidden" name="q" value={props.query} />
             <ChoiceGroup
               ctx={ctx}
               form={stateOf('partner')}
@@ -274,9 +276,6 @@ export function ManageView(props: {
               {t('consortia.partners.add_submit')}
             </button>
           </form>
-        )}
-        {props.failed?.form === 'partner' && props.candidates.length === 0 && (
-          <p class="error-message">{t('consortia.partners.search_again')}</p>
         )}
       </Section>
 
@@ -355,6 +354,7 @@ function WorkPackageFields(props: {
   form: FormState
   partners: Partners
   leadChoice: boolean
+  idPrefix?: string
 }) {
   const { ctx, form } = props
   const { t } = ctx
@@ -363,6 +363,7 @@ function WorkPackageFields(props: {
       <TextField
         ctx={ctx}
         form={form}
+        idPrefix={props.idPrefix}
         name="number"
         label={t('consortia.work_packages.number')}
         inputMode="numeric"
@@ -371,6 +372,7 @@ function WorkPackageFields(props: {
       <TextField
         ctx={ctx}
         form={form}
+        idPrefix={props.idPrefix}
         name="title"
         label={t('consortia.work_packages.name')}
         maxLength={300}
@@ -378,6 +380,7 @@ function WorkPackageFields(props: {
       <TextAreaField
         ctx={ctx}
         form={form}
+        idPrefix={props.idPrefix}
         name="description"
         label={t('consortia.work_packages.description')}
       />
@@ -385,6 +388,7 @@ function WorkPackageFields(props: {
         <SelectField
           ctx={ctx}
           form={form}
+          idPrefix={props.idPrefix}
           name="lead"
           label={t('consortia.work_packages.lead')}
           options={[
@@ -403,6 +407,7 @@ function WorkPackageFields(props: {
       <TextField
         ctx={ctx}
         form={form}
+        idPrefix={props.idPrefix}
         name="start_date"
         label={t('consortia.fields.start_date')}
         hint={t('consortia.hints.date')}
@@ -410,6 +415,7 @@ function WorkPackageFields(props: {
       <TextField
         ctx={ctx}
         form={form}
+        idPrefix={props.idPrefix}
         name="end_date"
         label={t('consortia.fields.end_date')}
         hint={t('consortia.hints.date')}
@@ -440,6 +446,14 @@ export function WorkPackageView(props: {
     ...props.deliverableForm.errors,
     ...props.failedStatus?.state.errors,
   }
+  // Three kinds of form share field names on this page: the one that failed keeps the ids the error summary links
+  // to ("field-…"), the others get their own.
+  const failing = props.failedStatus
+    ? `d-${props.failedStatus.id}`
+    : Object.keys(props.deliverableForm.errors).length > 0
+      ? 'new'
+      : 'wp'
+  const prefix = (own: string) => (failing === own ? 'field' : own)
   return (
     <section>
       <Breadcrumbs ctx={ctx} slug={props.consortium.slug} title={props.consortium.title} />
@@ -458,6 +472,7 @@ export function WorkPackageView(props: {
           form={props.form}
           partners={props.partners}
           leadChoice={props.canChangeLead}
+          idPrefix={prefix('wp')}
         />
         <button type="submit" class="button">
           {t('consortia.save')}
@@ -494,7 +509,7 @@ export function WorkPackageView(props: {
               <SelectField
                 ctx={ctx}
                 form={state}
-                idPrefix={`d-${d.id}`}
+                idPrefix={prefix(`d-${d.id}`)}
                 name="status"
                 label={t('consortia.deliverables.status_label')}
                 options={DELIVERABLE_STATUSES.map(
@@ -504,7 +519,7 @@ export function WorkPackageView(props: {
               <TextField
                 ctx={ctx}
                 form={state}
-                idPrefix={`d-${d.id}`}
+                idPrefix={prefix(`d-${d.id}`)}
                 name="delivered_on"
                 label={t('consortia.deliverables.delivered_on')}
                 hint={t('consortia.hints.delivered_on')}
@@ -521,7 +536,7 @@ export function WorkPackageView(props: {
           <TextField
             ctx={ctx}
             form={props.deliverableForm}
-            idPrefix="new"
+            idPrefix={prefix('new')}
             name="code"
             label={t('consortia.deliverables.code')}
             hint={t('consortia.hints.code')}
@@ -530,7 +545,7 @@ export function WorkPackageView(props: {
           <TextField
             ctx={ctx}
             form={props.deliverableForm}
-            idPrefix="new"
+            idPrefix={prefix('new')}
             name="title"
             label={t('consortia.deliverables.name')}
             maxLength={300}
@@ -538,7 +553,7 @@ export function WorkPackageView(props: {
           <TextField
             ctx={ctx}
             form={props.deliverableForm}
-            idPrefix="new"
+            idPrefix={prefix('new')}
             name="due_date"
             label={t('consortia.deliverables.due_date')}
             hint={t('consortia.hints.date')}
@@ -546,7 +561,7 @@ export function WorkPackageView(props: {
           <SelectField
             ctx={ctx}
             form={props.deliverableForm}
-            idPrefix="new"
+            idPrefix={prefix('new')}
             name="status"
             label={t('consortia.deliverables.status_label')}
             options={DELIVERABLE_STATUSES.map((s) => [s, t(`consortia.deliverables.status.${s}`)] as const)}
