@@ -30,7 +30,6 @@ import {
   MeetingBody,
   MeetingParams,
   PartnerBody,
-  PartnerSearchQuery,
   ReportParams,
   SlugIdParams,
   SlugParams,

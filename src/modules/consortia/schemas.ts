@@ -77,8 +77,6 @@ export const ConsortiumBody = Type.Object({
 })
 export type ConsortiumInput = Static<typeof ConsortiumBody>
 
-export const PartnerSearchQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })) })
-
 export const PartnerBody = Type.Object({ institution: Id, role: Type.Enum(PARTNER_ROLES) })
 export type PartnerInput = Static<typeof PartnerBody>
 
