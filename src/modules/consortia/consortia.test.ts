@@ -543,14 +543,13 @@ eachDatabase('consortia: records, partners, work packages and the public pages',
     })
     assert.equal(meeting.status, 400)
     assert.match(meeting.body, /Choose a published event/)
-    assert.equal(
-      (
-        await h()
-          .client()
-          .then((c) => c.get('/api/v1/consortia?status=unknown'))
-      ).status,
-      400,
-    )
+    // The API answers bad input with a problem document naming the field.
+    const badQuery = await (await h().client()).get('/api/v1/consortia?status=unknown&page=0')
+    assert.equal(badQuery.status, 400)
+    assert.match(String(badQuery.headers['content-type']), /application\/problem\+json/)
+    const fields = badQuery.json<{ errors: Array<{ field: string }> }>().errors.map((e) => e.field)
+    assert.ok(fields.includes('status') && fields.includes('page'), fields.join(', '))
+    assert.equal((await (await h().client()).get('/api/v1/consortia/no-such-consortium')).status, 404)
     assert.equal((await bakuClient.get('/consortia/no-such-consortium')).status, 404)
   })
 
