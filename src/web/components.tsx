@@ -23,6 +23,8 @@ export function ErrorSummary(props: {
   ctx: ViewContext
   errors: FieldErrors
   labels: Record<string, string>
+  /** The fields' idPrefix, where one page has several forms, so that each message links to its field. */
+  idPrefix?: string
 }) {
   const entries = Object.entries(props.errors)
   if (entries.length === 0) return null
@@ -33,7 +35,7 @@ export function ErrorSummary(props: {
       <ul>
         {entries.map(([field, message]) => (
           <li>
-            <a href={`#field-${field || 'form'}`}>
+            <a href={`#${props.idPrefix ?? 'field'}-${field || 'form'}`}>
               {props.labels[field] ? `${props.labels[field]}: ` : ''}
               {translate(props.ctx.t, message)}
             </a>

@@ -340,6 +340,9 @@ eachDatabase('networks: life cycle, members, officers, working groups and materi
     assert.equal(twice.status, 409)
     assert.match(twice.body, /This institution is already listed in the network/)
     assert.match(twice.body, /id="member-institution-error"/)
+    // The error summary links to the field of the form that failed (one of several on the page).
+    assert.match(twice.body, /href="#member-institution"/)
+    assert.match(twice.body, /id="member-institution"/)
     const unknownCategory = await clients.officer.form(`${base}/members`, {
       institution: college.name,
       category: 'king',
@@ -666,3 +669,30 @@ eachDatabase('networks: life cycle, members, officers, working groups and materi
     assert.ok(openapi.paths['/api/v1/networks/{slug}']?.get)
   })
 })
+
+eachDatabase(
+  'networks: an oversized upload',
+  (h) => {
+    test('a file over the limit is refused with 413 and the form comes back with the typed title', async () => {
+      const officer = await h().person()
+      const network = await createNetwork(h().db, { officers: [officer.id] })
+      const client = await h().client(officer)
+      const big = { ...pdf('big.pdf'), content: Buffer.concat([PDF, Buffer.alloc(1024 * 1024 + 10)]) }
+      const response = await client.upload(
+        `/networks/${network.slug}/documents`,
+        { title: 'Annual report', visibility: 'public' },
+        [big],
+      )
+      assert.equal(response.status, 413)
+      assert.match(response.body, /The file is larger than 1 MB/)
+      assert.match(response.body, /value="Annual report"/)
+      const stored = await h()
+        .db.selectFrom('network_documents')
+        .select('id')
+        .where('network_id', '=', network.id)
+        .execute()
+      assert.equal(stored.length, 0)
+    })
+  },
+  { KORPU_PROJECT_MAX_UPLOAD_MB: '1' },
+)

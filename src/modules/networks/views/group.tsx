@@ -60,9 +60,10 @@ export function GroupView(props: {
             <ErrorSummary
               ctx={ctx}
               errors={stateOf('member').errors}
+              idPrefix="member"
               labels={{ form: '', email: t('networks.fields.email'), role: t('networks.fields.group_role') }}
             />
-            <form method="post" action={`${base}/members`} novalidate>
+            <form method="post" action={`${base}/members`} id="member-form" novalidate>
               <CsrfField ctx={ctx} />
               <TextField
                 ctx={ctx}
@@ -108,8 +109,19 @@ export function GroupView(props: {
         {participate && (
           <>
             <h3>{t('networks.share_material')}</h3>
-            <ErrorSummary ctx={ctx} errors={stateOf('material').errors} labels={documentLabels(ctx)} />
-            <form method="post" action={`${base}/materials`} enctype="multipart/form-data" novalidate>
+            <ErrorSummary
+              ctx={ctx}
+              errors={stateOf('material').errors}
+              labels={documentLabels(ctx)}
+              idPrefix="document"
+            />
+            <form
+              method="post"
+              action={`${base}/materials`}
+              enctype="multipart/form-data"
+              id="document-form"
+              novalidate
+            >
               <CsrfField ctx={ctx} />
               <DocumentFieldset
                 ctx={ctx}
@@ -147,9 +159,10 @@ export function GroupView(props: {
           <ErrorSummary
             ctx={ctx}
             errors={stateOf('thread').errors}
+            idPrefix="thread"
             labels={{ form: '', title: t('networks.fields.thread_title'), body: t('networks.fields.body') }}
           />
-          <form method="post" action={`${base}/threads`} novalidate>
+          <form method="post" action={`${base}/threads`} id="thread-form" novalidate>
             <CsrfField ctx={ctx} />
             <TextField
               ctx={ctx}
@@ -195,9 +208,10 @@ export function GroupView(props: {
             <ErrorSummary
               ctx={ctx}
               errors={stateOf('meeting').errors}
+              idPrefix="meeting"
               labels={{ form: '', event: t('networks.fields.event') }}
             />
-            <form method="post" action={`${base}/meetings`} novalidate>
+            <form method="post" action={`${base}/meetings`} id="meeting-form" novalidate>
               <CsrfField ctx={ctx} />
               <TextField
                 ctx={ctx}
@@ -235,13 +249,14 @@ export function GroupView(props: {
             <ErrorSummary
               ctx={ctx}
               errors={stateOf('decision').errors}
+              idPrefix="decision"
               labels={{
                 form: '',
                 decided_on: t('networks.fields.decided_on'),
                 text: t('networks.fields.decision_text'),
               }}
             />
-            <form method="post" action={`${base}/decisions`} novalidate>
+            <form method="post" action={`${base}/decisions`} id="decision-form" novalidate>
               <CsrfField ctx={ctx} />
               <TextField
                 ctx={ctx}
@@ -292,7 +307,7 @@ export function ThreadView(props: { ctx: ViewContext; data: ThreadPage; form: Fo
         ))}
       </ol>
       <ErrorSummary ctx={ctx} errors={form.errors} labels={{ form: '', body: t('networks.fields.reply') }} />
-      <form method="post" action={`${base}/threads/${data.thread.id}`} novalidate>
+      <form method="post" action={`${base}/threads/${data.thread.id}`} id="field-form" novalidate>
         <CsrfField ctx={ctx} />
         <TextAreaField
           ctx={ctx}

@@ -203,6 +203,7 @@ export function ManageView(props: {
         <ErrorSummary
           ctx={ctx}
           errors={member.errors}
+          idPrefix="member"
           labels={{
             form: '',
             institution: t('networks.fields.institution'),
@@ -211,7 +212,7 @@ export function ManageView(props: {
             mode: t('networks.fields.mode'),
           }}
         />
-        <form method="post" action={`${base}/members`} novalidate>
+        <form method="post" action={`${base}/members`} id="member-form" novalidate>
           <CsrfField ctx={ctx} />
           <TextField
             ctx={ctx}
@@ -270,6 +271,7 @@ export function ManageView(props: {
         <ErrorSummary
           ctx={ctx}
           errors={officer.errors}
+          idPrefix="officer"
           labels={{
             form: '',
             email: t('networks.fields.email'),
@@ -278,7 +280,7 @@ export function ManageView(props: {
             term_end: t('networks.fields.term_end'),
           }}
         />
-        <form method="post" action={`${base}/officers`} novalidate>
+        <form method="post" action={`${base}/officers`} id="officer-form" novalidate>
           <CsrfField ctx={ctx} />
           <TextField
             ctx={ctx}
@@ -332,6 +334,7 @@ export function ManageView(props: {
         <ErrorSummary
           ctx={ctx}
           errors={centre.errors}
+          idPrefix="centre"
           labels={{
             form: '',
             institution: t('networks.fields.host'),
@@ -341,7 +344,7 @@ export function ManageView(props: {
             countries: t('networks.fields.countries'),
           }}
         />
-        <form method="post" action={`${base}/centres`} novalidate>
+        <form method="post" action={`${base}/centres`} id="centre-form" novalidate>
           <CsrfField ctx={ctx} />
           <TextField
             ctx={ctx}
@@ -385,8 +388,14 @@ export function ManageView(props: {
           ))}
         </ul>
         <h3>{t('networks.add_document')}</h3>
-        <ErrorSummary ctx={ctx} errors={doc.errors} labels={documentLabels(ctx)} />
-        <form method="post" action={`${base}/documents`} enctype="multipart/form-data" novalidate>
+        <ErrorSummary ctx={ctx} errors={doc.errors} labels={documentLabels(ctx)} idPrefix="document" />
+        <form
+          method="post"
+          action={`${base}/documents`}
+          enctype="multipart/form-data"
+          id="document-form"
+          novalidate
+        >
           <CsrfField ctx={ctx} />
           <DocumentFieldset
             ctx={ctx}
@@ -414,13 +423,14 @@ export function ManageView(props: {
         <ErrorSummary
           ctx={ctx}
           errors={group.errors}
+          idPrefix="group"
           labels={{
             form: '',
             name: t('networks.fields.group_name'),
             description: t('networks.fields.description'),
           }}
         />
-        <form method="post" action={`${base}/groups`} novalidate>
+        <form method="post" action={`${base}/groups`} id="group-form" novalidate>
           <CsrfField ctx={ctx} />
           <TextField
             ctx={ctx}
@@ -501,7 +511,7 @@ export function JoinView(props: { ctx: ViewContext; data: JoinPage; form: FormSt
               message: t('networks.fields.message'),
             }}
           />
-          <form method="post" action={`${base}/join`} novalidate>
+          <form method="post" action={`${base}/join`} id="field-form" novalidate>
             <CsrfField ctx={ctx} />
             <SelectField
               ctx={ctx}

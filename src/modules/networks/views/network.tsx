@@ -384,7 +384,12 @@ export function NetworkFormView(props: { ctx: ViewContext; form: FormState; slug
       )}
       <h1>{props.slug ? t('networks.edit') : t('networks.new')}</h1>
       <ErrorSummary ctx={ctx} errors={form.errors} labels={NETWORK_FIELD_LABELS(ctx)} />
-      <form method="post" action={props.slug ? `/networks/${props.slug}` : '/networks'} novalidate>
+      <form
+        method="post"
+        action={props.slug ? `/networks/${props.slug}` : '/networks'}
+        id="field-form"
+        novalidate
+      >
         <CsrfField ctx={ctx} />
         <SelectField
           ctx={ctx}
