@@ -21,11 +21,11 @@ export type CatalogueResult = Static<typeof CatalogueResponse>
  * bits; the database then reads the page's twenty cards by primary key. Counting the same in SQL means grouping tens
  * of thousands of rows per request (half a second at 100,000 outcomes).
  *
- * The copy is reloaded in the background when older than SNAPSHOT_TTL_MS (readers keep the old one meanwhile), and
- * at once (the next reader waits) after this process records, changes or deletes an outcome. Another web process
- * sharing the database shows such a change within SNAPSHOT_TTL_MS.
+ * The copy is reloaded at once (the next reader waits) after this process records, changes or deletes an outcome;
+ * what other web processes sharing the database change shows within a minute or ten (see snapshotOf).
  */
 export const SNAPSHOT_TTL_MS = 60_000
+export const FULL_RELOAD_MS = 10 * 60_000
 const FACET_LIMIT = 15
 
 interface Snapshot {
@@ -35,6 +35,8 @@ interface Snapshot {
   words: number
   /** 'type:report', 'language:en', 'country:DE', 'subject:mathematics' → the outcomes carrying it. */
   sets: Map<string, Uint32Array>
+  /** How many outcomes each set holds: the counts without a filter. */
+  sizes: Map<string, number>
   /** 'owner:<id>', 'project:<id>' → the outcomes' numbers (few each, so lists rather than sets). */
   lists: Map<string, number[]>
 }
@@ -78,25 +80,40 @@ async function load(db: Db): Promise<Snapshot> {
     const doc = docOf.get(s.outcome_id)
     if (doc !== undefined) set(`subject:${s.code}`, doc)
   }
-  return { at: Date.now(), ids: rows.map((r) => r.id), words, sets, lists }
+  const sizes = new Map([...sets].map(([key, bits]) => [key, countOf(bits, null)]))
+  return { at: Date.now(), ids: rows.map((r) => r.id), words, sets, sizes, lists }
 }
 
-/** The current copy: a stale one is replaced in the background, one this process changed is awaited. */
+/**
+ * The current copy. One this process changed is reloaded and awaited. After SNAPSHOT_TTL_MS the number of outcomes
+ * is compared (one index count): another process that added or deleted one makes it reload in the background
+ * (readers keep the old copy meanwhile); changes that keep the number show after FULL_RELOAD_MS at the latest. A
+ * load reads every outcome, so it runs as rarely as that allows.
+ */
 function snapshotOf(db: Db, now = Date.now()): Promise<Snapshot> {
   const entry = snapshots.get(db)
   if (entry && !entry.stale && now - entry.at < SNAPSHOT_TTL_MS) return entry.value
+  if (entry && !entry.stale) {
+    // Old but valid: checked, and replaced in the background when it changed.
+    entry.at = now
+    const current = entry.value
+    void current
+      .then(async (snap) => {
+        if (now - snap.at < FULL_RELOAD_MS && (await q.outcomeCount(db)) === snap.ids.length) return
+        const value = load(db)
+        await value
+        if (snapshots.get(db) === entry && !entry.stale)
+          snapshots.set(db, { at: Date.now(), stale: false, value })
+      })
+      .catch(() => undefined)
+    return current
+  }
   const value = load(db)
   const fresh = { at: now, stale: false, value }
   // A failed load is not kept: the next request tries again.
   value.catch(() => {
     if (snapshots.get(db) === fresh) snapshots.delete(db)
   })
-  if (entry && !entry.stale) {
-    // Old but valid: readers keep it until the new copy is ready.
-    value.then(() => snapshots.set(db, fresh)).catch(() => undefined)
-    entry.at = now
-    return entry.value
-  }
   snapshots.set(db, fresh)
   return value
 }
@@ -148,7 +165,7 @@ function facet(snap: Snapshot, prefix: string, mask: Uint32Array | null) {
   const values: Array<{ value: string; count: number }> = []
   for (const [key, bits] of snap.sets) {
     if (!key.startsWith(prefix)) continue
-    const count = countOf(bits, mask)
+    const count = mask ? countOf(bits, mask) : (snap.sizes.get(key) ?? 0)
     if (count > 0) values.push({ value: key.slice(prefix.length), count })
   }
   return values.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, FACET_LIMIT)

@@ -174,6 +174,14 @@ export function catalogueSubjects(db: Queryable) {
     .execute()
 }
 
+export async function outcomeCount(db: Queryable): Promise<number> {
+  const row = await db
+    .selectFrom('outcomes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
 /** What a result card shows, for the given outcomes, in the given order. */
 export async function cardsByIds(db: Queryable, ids: readonly string[]) {
   if (ids.length === 0) return []

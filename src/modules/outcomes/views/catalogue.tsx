@@ -25,9 +25,17 @@ export interface CatalogueViewData {
   subjects: Subject[]
 }
 
+const languageNames = new Map<string, Intl.DisplayNames>()
+
 /** A language's name in the reader's language ("English"), from its ISO 639-1 code. */
 export function languageName(code: string, locale: string): string {
-  return new Intl.DisplayNames([locale], { type: 'language' }).of(code) ?? code
+  // Building a DisplayNames costs far more than asking one: one per interface language.
+  let names = languageNames.get(locale)
+  if (!names) {
+    names = new Intl.DisplayNames([locale], { type: 'language' })
+    languageNames.set(locale, names)
+  }
+  return names.of(code) ?? code
 }
 
 /** The results and counts: the part htmx swaps when a filter changes; the same URL works without script. */
