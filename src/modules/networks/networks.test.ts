@@ -463,6 +463,17 @@ eachDatabase('networks: life cycle, members, officers, working groups and materi
     const threadUrl = String(thread.headers.location)
     assert.equal((await clients.officer.form(threadUrl, { body: 'Yes, in May.' })).status, 303)
     assert.match((await clients.groupie.get(threadUrl)).body, /Yes, in May\./)
+    // The other members of the group are told of new messages; the author is not.
+    const told = await h()
+      .db.selectFrom('notifications')
+      .select(['person_id', 'kind'])
+      .where('kind', '=', 'networks.group_message')
+      .execute()
+    assert.ok(
+      told.some((n) => n.person_id === groupie.id),
+      'the group member hears of the reply',
+    )
+    assert.ok(!told.some((n) => n.person_id === officer.id), 'the officer, not in the group, is not told')
 
     // A network member outside the group sees the page with what is shared with the network, but not the group's own.
     const staffView = await clients.staff.get(gbase)

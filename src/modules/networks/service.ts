@@ -836,18 +836,37 @@ export async function startThread(
   title: string,
   body: string,
 ): Promise<string> {
-  const { group } = await groupFor(ctx, slug, groupId, 'networks.group.participate')
+  const { row, group } = await groupFor(ctx, slug, groupId, 'networks.group.participate')
   const id = newId()
   await ctx.db.transaction().execute(async (trx) => {
-    await q.insertThread(trx, {
-      id,
-      groupId: group.id,
-      title: title.trim(),
-      authorId: ctx.actor.person?.id ?? null,
-      body,
-    })
+    const authorId = ctx.actor.person?.id ?? null
+    await q.insertThread(trx, { id, groupId: group.id, title: title.trim(), authorId, body })
+    await tellGroup(trx, ctx, row.slug, group, { id, title: title.trim() })
   })
   return id
+}
+
+/** A new message in a working group: its other members are told on the site and by email. */
+async function tellGroup(
+  trx: Queryable,
+  ctx: ServiceContext,
+  slug: string,
+  group: { id: string; name: string },
+  thread: { id: string; title: string },
+): Promise<void> {
+  for (const member of await q.groupMembers(trx, group.id)) {
+    if (member.person_id === ctx.actor.person?.id) continue
+    await notify(trx, ctx.config, {
+      personId: member.person_id,
+      kind: 'networks.group_message',
+      title: { key: 'networks.notify.message_title', values: { group: group.name } },
+      body: {
+        key: 'networks.notify.message_body',
+        values: { thread: thread.title, author: ctx.actor.person?.name ?? '' },
+      },
+      link: `${groupUrl(slug, group.id)}/threads/${thread.id}`,
+    })
+  }
 }
 
 export async function threadPage(
@@ -876,12 +895,13 @@ export async function reply(
   threadId: string,
   body: string,
 ): Promise<void> {
-  const { group } = await groupFor(ctx, slug, groupId, 'networks.group.participate')
+  const { row, group } = await groupFor(ctx, slug, groupId, 'networks.group.participate')
   const thread = await q.threadById(ctx.db, group.id, threadId)
   if (!thread) throw new NotFound()
-  await ctx.db
-    .transaction()
-    .execute((trx) => q.insertPost(trx, thread.id, ctx.actor.person?.id ?? null, body))
+  await ctx.db.transaction().execute(async (trx) => {
+    await q.insertPost(trx, thread.id, ctx.actor.person?.id ?? null, body)
+    await tellGroup(trx, ctx, row.slug, group, thread)
+  })
 }
 
 export async function recordDecision(

@@ -302,7 +302,9 @@ export function ThreadView(props: { ctx: ViewContext; data: ThreadPage; form: Fo
               {p.author ?? t('networks.former_member')} ·{' '}
               {formatDateTime(ctx.locale, p.created_at, ctx.timeZone)}
             </p>
-            <p>{p.body}</p>
+            {p.body.split(/\n\s*\n/).map((paragraph) => (
+              <p>{paragraph}</p>
+            ))}
           </li>
         ))}
       </ol>
