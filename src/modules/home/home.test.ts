@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { eachDatabase } from '../../../test/helpers/harness.ts'
+import { invalidateStats } from '../stats/service.ts'
 
 eachDatabase('home page', (h) => {
   test('shows live counters computed from the data', async () => {
@@ -10,6 +11,8 @@ eachDatabase('home page', (h) => {
     assert.match(before.body, /<span class="counter-value">0<\/span>/)
     await h().person({ role: 'member' })
     await h().person({ role: 'registered' })
+    // The factory writes behind the app's back; a change made through the app forgets the counted figures itself.
+    invalidateStats(h().db)
     const after = await client.get('/')
     // One validated member; the registration that is not validated yet is not counted.
     assert.match(
@@ -27,15 +30,6 @@ eachDatabase('home page', (h) => {
     )
     const member = await h().client(await h().person({ role: 'member' }))
     assert.doesNotMatch((await member.get('/')).body, /Apply to join so that/)
-  })
-
-  test('upcoming sections say honestly that nothing is published yet', async () => {
-    const client = await h().client()
-    for (const section of ['news', 'statistics', 'resources']) {
-      const response = await client.get(`/${section}`)
-      assert.equal(response.status, 200)
-      assert.match(response.body, /Nothing has been published in this section yet/)
-    }
   })
 
   test('the language switch sets the page language and returns to the page', async () => {

@@ -6,23 +6,13 @@ import { safeNext, setLanguageCookie } from '../accounts/routes.tsx'
 import { setPreferredLocale } from '../accounts/service.ts'
 import './policy.ts'
 import { homeCounters } from './service.ts'
-import { HomeView, UpcomingSectionView } from './views/home.tsx'
-
-const UPCOMING_SECTIONS = ['news', 'statistics', 'resources'] as const
+import { HomeView } from './views/home.tsx'
 
 export function register(app: App): void {
   app.get('/', { config: { access: 'site.view' } }, async (req, reply) => {
     const counters = await homeCounters(app.deps)
     return sendPage(req, reply, req.t('home.title'), (ctx) => <HomeView ctx={ctx} counters={counters} />)
   })
-
-  for (const section of UPCOMING_SECTIONS) {
-    app.get(`/${section}`, { config: { access: 'site.view' } }, async (req, reply) =>
-      sendPage(req, reply, req.t(`nav.${section}`), (ctx) => (
-        <UpcomingSectionView ctx={ctx} section={section} />
-      )),
-    )
-  }
 
   // A plain link switches the language, so it works without JavaScript; signed-in people keep it as their preference.
   app.get(

@@ -1,20 +1,25 @@
 import type { ServiceContext } from '../../platform/context.ts'
-import { countMembers } from '../accounts/service.ts'
-import { countInstitutions } from '../institutions/service.ts'
 import { type ProjectCounters, recentProjectCounters } from '../projects/gallery.ts'
+import { statistics } from '../stats/service.ts'
 
 export interface HomeCounters {
-  members: number
-  institutions: number
-  projects: ProjectCounters
+  /** The main three, as the statistics module publishes them (same definitions, same "as of"). */
+  teachers: number
+  schools: number
+  projects: number
+  /** The gallery's project figures (active, labelled, by year). */
+  gallery: ProjectCounters
 }
 
-/** The live counters: members and institutions counted on every request (cheap indexed counts), projects at most once a minute. */
 export async function homeCounters(ctx: Pick<ServiceContext, 'db' | 'config'>): Promise<HomeCounters> {
-  const [members, institutions, projects] = await Promise.all([
-    countMembers(ctx.db),
-    countInstitutions(ctx),
+  const [stats, gallery] = await Promise.all([
+    statistics(ctx.db),
     recentProjectCounters(ctx.db, ctx.config.timeZone),
   ])
-  return { members, institutions, projects }
+  return {
+    teachers: stats.counts.teachers,
+    schools: stats.counts.schools,
+    projects: stats.counts.projects,
+    gallery,
+  }
 }

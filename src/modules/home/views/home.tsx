@@ -4,7 +4,7 @@ import type { HomeCounters } from '../service.ts'
 
 export function HomeView(props: { ctx: ViewContext; counters: HomeCounters }) {
   const { ctx, counters } = props
-  const projects = counters.projects
+  const gallery = counters.gallery
   const { t } = ctx
   return (
     <>
@@ -31,41 +31,39 @@ export function HomeView(props: { ctx: ViewContext; counters: HomeCounters }) {
         <h2 id="counters-title">{t('home.counters_title')}</h2>
         <ul class="counters">
           <li>
-            <span class="counter-value">{formatNumber(ctx.locale, counters.members)}</span>
-            <span class="counter-label">{t('home.counter_members', { count: counters.members })}</span>
+            <span class="counter-value">{formatNumber(ctx.locale, counters.teachers)}</span>
+            <span class="counter-label">{t('home.counter_members', { count: counters.teachers })}</span>
           </li>
           <li>
-            <a href="/institutions">
-              <span class="counter-value">{formatNumber(ctx.locale, counters.institutions)}</span>
-              <span class="counter-label">
-                {t('home.counter_institutions', { count: counters.institutions })}
-              </span>
+            <a href="/institutions?type=school">
+              <span class="counter-value">{formatNumber(ctx.locale, counters.schools)}</span>
+              <span class="counter-label">{t('stats.home_schools', { count: counters.schools })}</span>
             </a>
           </li>
           <li>
             <a href="/projects">
-              <span class="counter-value">{formatNumber(ctx.locale, projects.total)}</span>
-              <span class="counter-label">{t('gallery.counter_projects', { count: projects.total })}</span>
+              <span class="counter-value">{formatNumber(ctx.locale, counters.projects)}</span>
+              <span class="counter-label">{t('gallery.counter_projects', { count: counters.projects })}</span>
             </a>
           </li>
           <li>
-            <span class="counter-value">{formatNumber(ctx.locale, projects.active)}</span>
-            <span class="counter-label">{t('gallery.counter_active', { count: projects.active })}</span>
+            <span class="counter-value">{formatNumber(ctx.locale, gallery.active)}</span>
+            <span class="counter-label">{t('gallery.counter_active', { count: gallery.active })}</span>
           </li>
           <li>
             <a href="/projects?label=national">
-              <span class="counter-value">{formatNumber(ctx.locale, projects.withLabels)}</span>
+              <span class="counter-value">{formatNumber(ctx.locale, gallery.withLabels)}</span>
               <span class="counter-label">
-                {t('gallery.counter_labelled', { count: projects.withLabels })}
+                {t('gallery.counter_labelled', { count: gallery.withLabels })}
               </span>
             </a>
           </li>
         </ul>
-        {projects.byYear.length > 0 && (
+        {gallery.byYear.length > 0 && (
           <>
             <h3>{t('gallery.counter_by_year')}</h3>
             <ul class="counters-by-year">
-              {projects.byYear.map((y) => (
+              {gallery.byYear.map((y) => (
                 <li>
                   {y.year}: {formatNumber(ctx.locale, y.count)}
                 </li>
@@ -73,21 +71,18 @@ export function HomeView(props: { ctx: ViewContext; counters: HomeCounters }) {
             </ul>
           </>
         )}
-        <p class="hint">{t('home.counters_definition')}</p>
+        <ul class="hint">
+          {(['teachers', 'schools', 'projects'] as const).map((m) => (
+            <li>
+              {t(`stats.metrics.${m}`)}: {t(`stats.metric_definitions.${m}`)}
+            </li>
+          ))}
+        </ul>
         <p class="hint">{t('gallery.counters_definition')}</p>
+        <p>
+          <a href="/statistics">{t('stats.home_link')}</a>
+        </p>
       </section>
     </>
-  )
-}
-
-/** A section of the portal whose module has not been built yet: it says so plainly, with nothing to click. */
-export function UpcomingSectionView(props: { ctx: ViewContext; section: string }) {
-  const { t } = props.ctx
-  return (
-    <section class="narrow">
-      <h1>{t(`nav.${props.section}`)}</h1>
-      <p>{t(`sections.${props.section}`)}</p>
-      <p>{t('sections.not_yet')}</p>
-    </section>
   )
 }
