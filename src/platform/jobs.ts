@@ -7,7 +7,14 @@ import type { JobsTable } from '../db/schema.ts'
 
 /** Jobs and their payloads; modules add their kinds here (declaration merging). */
 export interface JobPayloads {
-  'mail.send': { to: string; subject: string; text: string; attachments?: MailAttachment[] }
+  'mail.send': {
+    to: string
+    subject: string
+    text: string
+    attachments?: MailAttachment[]
+    /** Extra headers, e.g. List-Unsubscribe on notification mail. */
+    headers?: Record<string, string>
+  }
 }
 
 /** A small text attachment (an iCal invitation), carried in the job's JSON payload. */

@@ -49,6 +49,7 @@ export function createMailSender(options: { smtpUrl: string; from: string; dropD
           subject: mail.subject,
           text: mail.text,
           attachments: mail.attachments,
+          headers: mail.headers,
         })
       },
       close: () => transport.close(),
@@ -63,6 +64,7 @@ export function createMailSender(options: { smtpUrl: string; from: string; dropD
         subject: mail.subject,
         text: mail.text,
         attachments: mail.attachments,
+        headers: mail.headers,
       })
       await fs.mkdir(options.dropDir, { recursive: true })
       await fs.writeFile(path.join(options.dropDir, `${newId()}.eml`), info.message as Buffer)

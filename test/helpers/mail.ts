@@ -9,6 +9,9 @@ export interface ReceivedMail {
   replyTo: string
   subject: string
   text: string
+  /** The List-Unsubscribe and List-Unsubscribe-Post headers as sent ('' when absent). */
+  listUnsubscribe: string
+  listUnsubscribePost: string
   attachments: Array<{ filename: string; contentType: string; content: Buffer }>
 }
 
@@ -33,6 +36,12 @@ export class MailCatcher {
               replyTo: parsed.replyTo?.text ?? '',
               subject: parsed.subject ?? '',
               text: parsed.text ?? '',
+              listUnsubscribe: String(
+                parsed.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '',
+              ),
+              listUnsubscribePost: String(
+                parsed.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line ?? '',
+              ),
               attachments: parsed.attachments.map((a) => ({
                 filename: a.filename ?? '',
                 contentType: a.contentType,

@@ -37,7 +37,7 @@ declare module '../../platform/jobs.ts' {
 }
 
 export const DAY_MS = 86_400_000
-export type Effects = Pick<Config, 'baseUrl' | 'defaultLocale'>
+export type Effects = Pick<Config, 'baseUrl' | 'defaultLocale' | 'sessionSecret' | 'timeZone'>
 
 export type RegistrationEvent = q.RegistrationEvent
 export type RegistrationRow = q.RegistrationRow
