@@ -8,7 +8,7 @@ import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
 import { sniffMediaType, storedPath, storeFile } from '../../platform/files.ts'
-import { type Action, authorize, can } from '../../platform/policy.ts'
+import { authorize, can } from '../../platform/policy.ts'
 import * as eventQueries from '../events/queries.ts'
 import { inLanguage, titleOf } from '../events/service.ts'
 import { countryCode } from '../institutions/geo.ts'
@@ -210,7 +210,7 @@ export type ManagePage = Awaited<ReturnType<typeof managePage>>
 // ---- Creating and editing
 
 function checkDates(fields: Record<string, string | null>): void {
-  // Dates are checked for form by the schema; a founding day in the future is a typing slip.
+  // The schema checks the form of dates; a founding day still to come is a typing slip.
   const founded = fields.founded_on
   if (founded && founded > today()) throw new Invalid({ founded_on: { key: 'networks.errors.future_date' } })
 }
@@ -280,7 +280,7 @@ export async function createNetwork(ctx: ServiceContext, input: NetworkCreateApi
   // Each member once: a second row for the same institution is refused at the row that repeats it.
   const members: Array<{
     id: string
-    category: (typeof input.members & {})[number]['category']
+    category: MemberInput['category']
     since: string | null
   }> = []
   const errors: FieldErrors = {}
@@ -745,7 +745,7 @@ async function groupFor(
   ctx: ServiceContext,
   slug: string,
   groupId: string,
-  action: Action & `networks.group.${string}`,
+  action: 'networks.group.view' | 'networks.group.participate' | 'networks.group.lead',
 ) {
   const { row, access } = await networkFor(ctx, slug)
   const group = await q.groupById(ctx.db, row.id, groupId)
@@ -753,7 +753,7 @@ async function groupFor(
   const resource = { network: access, groupId }
   // Those outside the network do not learn what its groups are; members outside a group are told they may not.
   authorize(ctx.actor, 'networks.group.view', resource, { hide: true })
-  if (action !== 'networks.group.view') authorize(ctx.actor, action as 'networks.group.lead', resource)
+  authorize(ctx.actor, action, resource)
   return { row, access, group, resource }
 }
 
