@@ -1065,6 +1065,8 @@ export interface SearchDocumentsTable {
   url: string
   search_text: string
   updated_at: Timestamp
+  /** Added by 0032_site_search: found only from this moment (null: at once). */
+  visible_from: Timestamp | null
 }
 
 export interface Database {
