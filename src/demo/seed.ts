@@ -13,6 +13,7 @@ import { seedAttendance } from './attendance.ts'
 import { seedConsortia } from './consortia.ts'
 import { seedEvents } from './events.ts'
 import { seedNetworks } from './networks.ts'
+import { seedNews } from './news.ts'
 import { FOREIGN_PARTNER, seedProjects } from './projects.ts'
 
 /** The password of every demo account: for local use only, listed in the README. */
@@ -421,6 +422,7 @@ export async function loadDemoData(db: Db): Promise<boolean> {
     await seedAttendance(trx, events.regionalConference, coordinatorId)
     await seedConsortia(trx, coordinatorId)
     await seedNetworks(trx, coordinatorId)
+    await seedNews(trx, coordinatorId, events)
 
     // Partner search: every institution's row with its members' rows, then the people without an institution.
     // In the same transaction, so the demo is never searchable half-loaded.

@@ -141,6 +141,10 @@ eachDatabase('news and pages', (h) => {
     assert.equal(ld.headline, 'Teachers met in Ganja')
     assert.equal(ld.inLanguage, 'en')
     assert.match(page.body, new RegExp(`href="/events/${event.slug}"`))
+    // The event's page lists the news about it, with a link to all of it.
+    const eventPage = await member.get(`/events/${event.slug}`)
+    assert.match(eventPage.body, /<a href="\/news\/muellimler-gencede-gorusdu">Teachers met in Ganja<\/a>/)
+    assert.match(eventPage.body, new RegExp(`href="/news\\?about=event:${event.slug}"`))
     // An editor may no longer change it (that would skip the review); the coordinator may.
     assert.equal((await editor.upload(`/newsroom/${slug}/edit`, articleFields())).status, 403)
   })

@@ -10,8 +10,9 @@ import { can } from '../../platform/policy.ts'
 import { validate } from '../../platform/validation.ts'
 import type { FormState } from '../../web/components.tsx'
 import { handleForm } from '../../web/forms.tsx'
-import { sendPage } from '../../web/render.tsx'
+import { sendPage, viewContext } from '../../web/render.tsx'
 import type { ViewContext } from '../../web/view-context.ts'
+import { addEventPanel } from '../events/panels.ts'
 import { dropEmptyFilters } from '../partners/routes.tsx'
 import { withoutEmpty } from '../projects/routes.tsx'
 import { isTooLarge, keepFileNames, typedBeforeFailure, uploadIn } from '../workspace/routes.tsx'
@@ -31,6 +32,7 @@ import {
   TagFeedParams,
 } from './schemas.ts'
 import * as news from './service.ts'
+import { NewsAbout, newsAbout } from './views/about.tsx'
 import { ArticleHead, ArticleView, NOTICES } from './views/article.tsx'
 import { ArticleFormView, PageFormView } from './views/form.tsx'
 import { NewsListView } from './views/list.tsx'
@@ -42,6 +44,13 @@ const SavedQuery = Type.Object({ saved: Type.Optional(Type.Literal('1')) })
 const CoverParams = Type.Object({
   slug: SlugParams.properties.slug,
   width: Type.Union(COVER_WIDTHS.map((w) => Type.Literal(w))),
+})
+
+// An event's page lists the news about it, below its outcome (the events core draws panels from its parts).
+addEventPanel('outcome', 'news', async (req, reply, page) => {
+  const { db, config } = req.server.deps
+  const data = await newsAbout(db, 'event', page.id, req.locale, config.defaultLocale)
+  return <NewsAbout ctx={viewContext(req, reply)} data={data} addressKey={page.event.slug} />
 })
 
 export function register(app: App): void {
