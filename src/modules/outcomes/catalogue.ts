@@ -90,7 +90,7 @@ async function load(db: Db): Promise<Snapshot> {
  * (readers keep the old copy meanwhile); changes that keep the number show after FULL_RELOAD_MS at the latest. A
  * load reads every outcome, so it runs as rarely as that allows.
  */
-function snapshotOf(db: Db, now = Date.now()): Promise<Snapshot> {
+function snapshotOf(db: Db, readDb: Db, now = Date.now()): Promise<Snapshot> {
   const entry = snapshots.get(db)
   if (entry && !entry.stale && now - entry.at < SNAPSHOT_TTL_MS) return entry.value
   if (entry && !entry.stale) {
@@ -99,8 +99,8 @@ function snapshotOf(db: Db, now = Date.now()): Promise<Snapshot> {
     const current = entry.value
     void current
       .then(async (snap) => {
-        if (now - snap.at < FULL_RELOAD_MS && (await q.outcomeCount(db)) === snap.ids.length) return
-        const value = load(db)
+        if (now - snap.at < FULL_RELOAD_MS && (await q.outcomeCount(readDb)) === snap.ids.length) return
+        const value = load(readDb)
         await value
         if (snapshots.get(db) === entry && !entry.stale)
           snapshots.set(db, { at: Date.now(), stale: false, value })
@@ -108,7 +108,7 @@ function snapshotOf(db: Db, now = Date.now()): Promise<Snapshot> {
       .catch(() => undefined)
     return current
   }
-  const value = load(db)
+  const value = load(readDb)
   const fresh = { at: now, stale: false, value }
   // A failed load is not kept: the next request tries again.
   value.catch(() => {
@@ -174,17 +174,21 @@ function facet(snap: Snapshot, prefix: string, mask: Uint32Array | null) {
 /** A filter naming no existing row: no outcome matches it. */
 const NOTHING = '-'
 
-/** The catalogue of outcomes: filtered, counted, newest first, a page at a time. */
+/**
+ * The catalogue of outcomes: filtered, counted, newest first, a page at a time. `readDb` loads the copy: on a SQLite
+ * file the read pool's worker threads (src/db/read-pool.ts), so the event loop serves other requests meanwhile.
+ */
 export async function catalogue(
   ctx: ServiceContext,
   params: CatalogueParams,
   locale: Locale,
+  readDb: Db = ctx.db,
 ): Promise<CatalogueResult> {
   authorize(ctx.actor, 'outcomes.view', undefined)
   const [institution, project, snap] = await Promise.all([
     params.institution ? q.institutionBySlug(ctx.db, params.institution) : undefined,
     params.project ? q.consortiumBySlug(ctx.db, params.project) : undefined,
-    snapshotOf(ctx.db),
+    snapshotOf(ctx.db, readDb),
   ])
   const sets: string[] = []
   if (params.type) sets.push(`type:${params.type}`)

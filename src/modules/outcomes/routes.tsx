@@ -58,7 +58,7 @@ export function register(app: App): void {
         response: { 200: CatalogueResponse },
       },
     },
-    async (req) => catalogue(ctxOf(req), req.query, req.locale),
+    async (req) => catalogue(ctxOf(req), req.query, req.locale, app.deps.readDb),
   )
 
   app.get(
@@ -104,7 +104,7 @@ export function register(app: App): void {
     },
     async (req, reply) => {
       const [result, subjects] = await Promise.all([
-        catalogue(ctxOf(req), req.query, req.locale),
+        catalogue(ctxOf(req), req.query, req.locale, app.deps.readDb),
         listSubjects(app.deps.db),
       ])
       const data: CatalogueViewData = { params: req.query, result, subjects }

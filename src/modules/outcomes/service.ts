@@ -11,6 +11,7 @@ import { authorize, can } from '../../platform/policy.ts'
 import { loadConsortiumAccess } from '../consortia/access.ts'
 import { slugify } from '../institutions/normalise.ts'
 import { inLanguage } from '../projects/gallery.ts'
+import { refreshSearch, removeDocument } from '../search/service.ts'
 import { acceptedMediaType, CHECKED_BY_BYTES } from '../workspace/uploads.ts'
 import { forgetCounts } from './catalogue.ts'
 import type { OutcomeAccess } from './policy.ts'
@@ -206,6 +207,7 @@ export async function createOutcome(ctx: ServiceContext, input: OutcomeInput): P
       })
       .execute()
     await q.setSubjects(trx, id, subjectIds)
+    await refreshSearch(trx, 'outcome', id)
     await audit(trx, {
       actorId: ctx.actor.person?.id ?? null,
       action: 'outcome.create',
@@ -247,6 +249,7 @@ export async function updateOutcome(ctx: ServiceContext, slug: string, input: Ou
       .where('id', '=', row.id)
       .execute()
     await q.setSubjects(trx, row.id, subjectIds)
+    await refreshSearch(trx, 'outcome', row.id)
   })
   if (dropFile && row.file_stored_name) removeStored(ctx, row.file_stored_name)
   forgetCounts(ctx.db)
@@ -256,6 +259,7 @@ export async function deleteOutcome(ctx: ServiceContext, slug: string): Promise<
   const row = await editable(ctx, slug)
   await ctx.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('outcomes').where('id', '=', row.id).execute()
+    await removeDocument(trx, 'outcome', row.id)
     await audit(trx, {
       actorId: ctx.actor.person?.id ?? null,
       action: 'outcome.delete',
