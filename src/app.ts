@@ -22,6 +22,10 @@ import type { Db } from './db/database.ts'
 import { register as registerAccounts } from './modules/accounts/routes.tsx'
 import { register as registerAdmin } from './modules/admin/routes.tsx'
 import { register as registerApplications } from './modules/applications/routes.tsx'
+import { register as registerConsortia } from './modules/consortia/routes.tsx'
+import { register as registerAttendance } from './modules/events/attendance-routes.tsx'
+import { register as registerEventRegistration } from './modules/events/registration-routes.tsx'
+import { register as registerEvents } from './modules/events/routes.tsx'
 import { register as registerHome } from './modules/home/routes.tsx'
 import { register as registerInstitutions } from './modules/institutions/routes.tsx'
 import { register as registerLabels } from './modules/labels/routes.tsx'
@@ -263,6 +267,10 @@ export async function buildApp(
   registerLabels(app)
   registerWorkspace(app)
   registerGallery(app)
+  registerConsortia(app)
+  registerEvents(app)
+  registerEventRegistration(app)
+  registerAttendance(app)
   registerPupils(app)
 
   app.get('/api/v1/openapi.json', { config: { access: 'site.view' }, schema: { hide: true } }, async () =>

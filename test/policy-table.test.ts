@@ -401,10 +401,112 @@ const EXPECTED: Partial<Record<RouteAction, Row>> = {
     platform_admin: false,
   },
   // Events: calendar, pages and management (issue 6).
+  // The calendar, event pages, feeds and API are public (a draft is then 'events.read', below); coordinators create
+  // events; the management pages are reached by signed-in adults, and which event each may change is 'events.edit'.
+  'events.view': everyone,
+  'events.create': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: false,
+    institution_admin: false,
+    editor: false,
+    coordinator: true,
+    platform_admin: false,
+  },
+  'events.manage': {
+    visitor: false,
+    registered: true,
+    member: true,
+    pupil: false,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
   // Events: registration.
+  // Registering and one's own registration are for signed-in adults (which event: 'events.register' and
+  // 'events.registration.cancel'); the organisers' pages too, and whose participants each sees is
+  // 'events.registrations.manage' (tested in src/modules/events/registration-policy.test.ts).
+  'events.registration.use': {
+    visitor: false,
+    registered: true,
+    member: true,
+    pupil: false,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
+  'events.registrations.organise': {
+    visitor: false,
+    registered: true,
+    member: true,
+    pupil: false,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
   // Events: attendance, certificates and outcomes.
+  // Tickets, check-in, certificates and the outcome form are reached by signed-in adults (which event each may act
+  // on is 'attendance.ticket' / 'attendance.check_in' / 'attendance.record_outcome', below); verification is public.
+  'attendance.enter': {
+    visitor: false,
+    registered: true,
+    member: true,
+    pupil: false,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
+  'certificates.verify': everyone,
   // Consortia and outcomes (issue 7).
-  // Networks and working groups (issue 7).
+  // Consortium pages and the API are public; validated members (for their own institution) and coordinators record
+  // consortia; the management pages are reached by signed-in adults, and which consortium or work package each may
+  // change is 'consortia.edit' / 'consortia.work_package.edit' (below). Recognition and imports are coordinators'.
+  'consortia.view': everyone,
+  'consortia.create': {
+    visitor: false,
+    registered: false,
+    member: true,
+    pupil: false,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
+  'consortia.manage': {
+    visitor: false,
+    registered: true,
+    member: true,
+    pupil: false,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
+  'consortia.flag': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: false,
+    institution_admin: false,
+    editor: false,
+    coordinator: true,
+    platform_admin: false,
+  },
+  'consortia.import': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: false,
+    institution_admin: false,
+    editor: false,
+    coordinator: true,
+    platform_admin: false,
+  },
 }
 
 /**
@@ -442,11 +544,22 @@ const OBJECT_LEVEL = [
   'labels.project.view',
   'labels.project.apply',
   'labels.decide',
-  // Events: calendar, pages and management (issue 6).
-  // Events: registration.
-  // Events: attendance, certificates and outcomes.
-  // Consortia and outcomes (issue 7).
-  // Networks and working groups (issue 7).
+  // Events: calendar, pages and management (issue 6). Their rules are tested in src/modules/events/policy.test.ts.
+  'events.read',
+  'events.edit',
+  'events.assign_managers',
+  'events.see_meeting_link',
+  // Events: registration. Their rules are tested in src/modules/events/registration-policy.test.ts.
+  'events.register',
+  'events.registration.cancel',
+  'events.registrations.manage',
+  // Events: attendance, certificates and outcomes. Their rules are tested in src/modules/events/attendance-policy.test.ts.
+  'attendance.ticket',
+  'attendance.check_in',
+  'attendance.record_outcome',
+  // Consortia and outcomes (issue 7). Consortia: tested in src/modules/consortia/policy.test.ts.
+  'consortia.edit',
+  'consortia.work_package.edit',
 ]
 
 test('profile.view: public to all, members-only to validated members, hidden and pupils to their owner alone', () => {
