@@ -4,6 +4,7 @@ import type { ProjectScope } from '../../db/schema.ts'
 import { ageBandsFor } from '../partners/facets.ts'
 import { foldText } from '../partners/fold.ts'
 import { isPostgres } from '../partners/queries.ts'
+import { refreshSearch } from '../search/service.ts'
 
 /**
  * The gallery index (migration 0012): one row per listed project with its filter values as tags. Helpers that
@@ -158,6 +159,8 @@ export async function refreshGalleryEntry(db: Queryable, projectId: string): Pro
   }
   delta.set(`${VERSION_KEY}\n`, 1)
   await applyDelta(db, delta)
+  // The site search lists a project exactly while the gallery does.
+  await refreshSearch(db, 'project', projectId)
 }
 
 /**

@@ -7,6 +7,7 @@ import { createInstitution } from '../../../test/helpers/factories.ts'
 import { eachDatabase } from '../../../test/helpers/harness.ts'
 import { createProject } from '../../../test/helpers/projects.ts'
 import { newId } from '../../db/ids.ts'
+import { refreshGalleryEntry } from '../projects/gallery-index.ts'
 import { rebuildSearch, refreshSearch } from './service.ts'
 
 interface Found {
@@ -184,6 +185,24 @@ eachDatabase('site search', (h) => {
     assert.ok(urls(await found(visitor, 'workbook')).includes(membersOnly))
     assert.equal((await editor.form(`/resources/${slug}/delete`, {})).status, 303)
     assert.deepEqual((await found(member, 'workbook')).groups, [])
+  })
+
+  test('kept current by the write paths: a project leaves the search when it leaves the gallery', async () => {
+    const founder = await h().person({ role: 'member' })
+    const project = await createProject(h().db, {
+      founders: [{ personId: founder.id, institutionId: institution.id }],
+      title: 'Kaleidoscope moving project',
+      inGallery: true,
+    })
+    await refreshGalleryEntry(h().db, project.id)
+    assert.ok(urls(await found(visitor, 'moving')).includes(`/projects/${project.slug}`))
+    await h()
+      .db.updateTable('projects')
+      .set({ in_gallery_since: null })
+      .where('id', '=', project.id)
+      .execute()
+    await refreshGalleryEntry(h().db, project.id)
+    assert.deepEqual((await found(visitor, 'moving')).groups, [])
   })
 
   test('one type alone, and the rebuild leaves the same rows', async () => {
