@@ -17,6 +17,7 @@ import { withoutEmpty } from '../projects/routes.tsx'
 import { isTooLarge } from '../workspace/routes.tsx'
 import { importConsortia } from './import.ts'
 import './policy.ts'
+import { NewsAbout, newsAbout } from '../news/views/about.tsx'
 import {
   ConsortiumBody,
   ConsortiumListResponse,
@@ -254,8 +255,18 @@ export function register(app: App): void {
     { config: { access: 'consortia.view' }, schema: { params: SlugParams, querystring: NoticeQuery } },
     async (req, reply) => {
       const detail = await consortia.consortiumDetail(ctxOf(req), req.params.slug)
+      const news = await newsAbout(
+        app.deps.db,
+        'consortium',
+        detail.row.id,
+        req.locale,
+        app.deps.config.defaultLocale,
+      )
       return sendPage(req, reply, consortia.titleIn(detail.row, req.locale), (ctx) => (
-        <ConsortiumPage ctx={ctx} detail={detail} done={req.query.done} />
+        <>
+          <ConsortiumPage ctx={ctx} detail={detail} done={req.query.done} />
+          <NewsAbout ctx={ctx} data={news} addressKey={detail.row.slug} />
+        </>
       ))
     },
   )

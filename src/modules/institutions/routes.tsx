@@ -16,6 +16,7 @@ import { handleForm } from '../../web/forms.tsx'
 import { sendPage } from '../../web/render.tsx'
 import './policy.ts'
 import type { InstitutionType } from '../../db/schema.ts'
+import { NewsAbout, newsAbout } from '../news/views/about.tsx'
 import {
   ExportQuery,
   ImportReport,
@@ -362,22 +363,27 @@ export function register(app: App): void {
     async (req, reply) => {
       const found = await institutions.getInstitution(serviceContext(req), req.params.slug, req.locale)
       if (found.kind === 'moved') return reply.redirect(`/institutions/${found.slug}`, 301)
+      const { db, config } = app.deps
+      const news = await newsAbout(db, 'institution', found.detail.id, req.locale, config.defaultLocale)
       return sendPage(req, reply, found.detail.name, (ctx) => (
-        <InstitutionPageView
-          ctx={ctx}
-          detail={found.detail}
-          abilities={found.abilities}
-          baseUrl={app.deps.config.baseUrl}
-          notice={
-            req.query.saved
-              ? 'saved'
-              : req.query.merged
-                ? 'merged'
-                : req.query.requested
-                  ? 'requested'
-                  : undefined
-          }
-        />
+        <>
+          <InstitutionPageView
+            ctx={ctx}
+            detail={found.detail}
+            abilities={found.abilities}
+            baseUrl={app.deps.config.baseUrl}
+            notice={
+              req.query.saved
+                ? 'saved'
+                : req.query.merged
+                  ? 'merged'
+                  : req.query.requested
+                    ? 'requested'
+                    : undefined
+            }
+          />
+          <NewsAbout ctx={ctx} data={news} addressKey={found.detail.slug} />
+        </>
       ))
     },
   )

@@ -4,7 +4,9 @@ import { before, test } from 'node:test'
 import { parseDocument } from 'htmlparser2'
 import sharp from 'sharp'
 import type { Client } from '../../../test/helpers/client.ts'
+import { createConsortium } from '../../../test/helpers/consortia.ts'
 import { createEvent } from '../../../test/helpers/events.ts'
+import { createInstitution } from '../../../test/helpers/factories.ts'
 import { eachDatabase } from '../../../test/helpers/harness.ts'
 
 type XmlNode = {
@@ -345,6 +347,29 @@ eachDatabase('news and pages', (h) => {
     }
     assert.equal((await visitor.get('/newsroom')).status, 303)
     assert.equal((await visitor.form('/newsroom/new', { title_en: 'x' })).status, 401)
+  })
+
+  test('the pages of institutions and consortia list the news about them', async () => {
+    const school = await createInstitution(h().db, { name: 'Ganja School 5' })
+    const schoolRow = await h()
+      .db.selectFrom('institutions')
+      .select('slug')
+      .where('id', '=', school.id)
+      .executeTakeFirstOrThrow()
+    const consortium = await createConsortium(h().db, {
+      partners: [{ institutionId: school.id, role: 'coordinator' }],
+    })
+    const created = await coordinator.upload('/newsroom/new', {
+      title_en: 'A school and its consortium',
+      slug: 'school-and-consortium',
+      links: `/institutions/${schoolRow.slug}\nhttp://localhost:3000/consortia/${consortium.slug}`,
+    })
+    assert.equal(created.status, 303, created.body)
+    assert.equal((await coordinator.form('/newsroom/school-and-consortium/publish', {})).status, 303)
+    for (const url of [`/institutions/${schoolRow.slug}`, `/consortia/${consortium.slug}`]) {
+      const body = (await visitor.get(url)).body
+      assert.match(body, /<a href="\/news\/school-and-consortium">A school and its consortium<\/a>/, url)
+    }
   })
 
   test('static pages: public, edited by editors with sanitised text and a revision history', async () => {

@@ -10,6 +10,7 @@ import { dropEmptyFilters } from '../partners/routes.tsx'
 import { listSubjects } from '../subjects/service.ts'
 import * as gallery from './gallery.ts'
 import './gallery-policy.ts'
+import { NewsAbout, newsAbout } from '../news/views/about.tsx'
 import { GalleryQuery, GalleryResponse, ProjectPublicView } from './gallery-schemas.ts'
 import { GalleryPage, GalleryResults, type GalleryViewData } from './views/gallery/list.tsx'
 import { ProjectPublicPage, PublicPageView } from './views/gallery/project.tsx'
@@ -92,8 +93,13 @@ export function register(app: App): void {
     async (req, reply) => {
       const data = await gallery.projectPage(serviceContext(req), req.params.id, req.locale)
       const title = gallery.inLanguage(data.project.title, req.locale)?.text ?? req.t('gallery.untitled')
+      const { db, config } = app.deps
+      const news = await newsAbout(db, 'project', data.project.id, req.locale, config.defaultLocale)
       return sendPage(req, reply, title, (ctx) => (
-        <ProjectPublicPage ctx={ctx} data={data} baseUrl={app.deps.config.baseUrl} />
+        <>
+          <ProjectPublicPage ctx={ctx} data={data} baseUrl={config.baseUrl} />
+          <NewsAbout ctx={ctx} data={news} addressKey={data.project.id} />
+        </>
       ))
     },
   )
