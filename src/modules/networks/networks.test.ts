@@ -256,6 +256,34 @@ eachDatabase('networks: life cycle, members, officers, working groups and materi
     assert.equal(added.status, 303)
     const retiredClient = await h().client(retired)
     assert.equal((await retiredClient.get(`${base}/manage`)).status, 403)
+
+    // A term ends today at an officer's word; one already over cannot end again, and only managers end terms.
+    const deputy = await h().person({ name: 'Deputy Chair' })
+    await clients.officer.form(`${base}/officers`, {
+      email: deputy.email,
+      role: 'vice_chair',
+      term_start: '2024-01-01',
+    })
+    const terms = await h()
+      .db.selectFrom('network_officers')
+      .select(['id', 'person_id'])
+      .where('network_id', '=', network.id)
+      .execute()
+    const deputyTerm = terms.find((o) => o.person_id === deputy.id)?.id
+    const retiredTerm = terms.find((o) => o.person_id === retired.id)?.id
+    assert.ok(deputyTerm && retiredTerm)
+    const deputyClient = await h().client(deputy)
+    assert.equal((await deputyClient.get(`${base}/manage`)).status, 200)
+    assert.equal((await clients.staff.form(`${base}/officers/${deputyTerm}/end`, {})).status, 403)
+    assert.equal((await clients.officer.form(`${base}/officers/${retiredTerm}/end`, {})).status, 409)
+    assert.equal((await clients.officer.form(`${base}/officers/${deputyTerm}/end`, {})).status, 303)
+    // Ended today: the term still covers today, and from tomorrow the deputy no longer acts.
+    const ended = await h()
+      .db.selectFrom('network_officers')
+      .select('term_end')
+      .where('id', '=', deputyTerm)
+      .executeTakeFirstOrThrow()
+    assert.equal(ended.term_end, new Date().toISOString().slice(0, 10))
     // The public page lists the officers in office only.
     const page = (await clients.visitor.get(base)).body
     assert.match(page, /Leyla Officer/)

@@ -175,6 +175,16 @@ export function insertOfficer(db: Queryable, row: Insertable<NetworkOfficersTabl
   return db.insertInto('network_officers').values(row).execute()
 }
 
+export function endTerm(db: Queryable, networkId: string, officerId: string, day: string) {
+  return db
+    .updateTable('network_officers')
+    .set({ term_end: day })
+    .where('network_id', '=', networkId)
+    .where('id', '=', officerId)
+    .where((eb) => eb.or([eb('term_end', 'is', null), eb('term_end', '>', day)]))
+    .executeTakeFirst()
+}
+
 export function centresOf(db: Queryable, networkId: string) {
   return db
     .selectFrom('network_centres as c')

@@ -33,6 +33,7 @@ import {
   type Notice,
   NoticeQuery,
   OfficerBody,
+  OfficerParams,
   PostBody,
   SlugParams,
   ThreadBody,
@@ -283,6 +284,15 @@ export function register(app: App): void {
       const input = validate(DecisionBody, req.body)
       await networks.decideMember(ctxOf(req), req.params.slug, req.params.memberId, input.decision)
       return reply.redirect(`/networks/${req.params.slug}/manage?done=decided#members`, 303)
+    },
+  )
+
+  app.post(
+    '/networks/:slug/officers/:officerId/end',
+    { config: enter, schema: { params: OfficerParams } },
+    async (req, reply) => {
+      await networks.endTerm(ctxOf(req), req.params.slug, req.params.officerId)
+      return reply.redirect(`/networks/${req.params.slug}/manage?done=term_ended#officers`, 303)
     },
   )
 

@@ -25,6 +25,7 @@ const Id = Type.String({ pattern: ID_PATTERN })
 const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,159}$' })
 export const SlugParams = Type.Object({ slug: Slug })
 export const MemberParams = Type.Object({ slug: Slug, memberId: Id })
+export const OfficerParams = Type.Object({ slug: Slug, officerId: Id })
 export const DocumentParams = Type.Object({ slug: Slug, documentId: Id })
 export const GroupParams = Type.Object({ slug: Slug, groupId: Id })
 export const ThreadParams = Type.Object({ slug: Slug, groupId: Id, threadId: Id })
@@ -147,6 +148,7 @@ export const NoticeQuery = Type.Object({
       'requested',
       'accepted',
       'officer',
+      'term_ended',
       'centre',
       'document',
       'group',

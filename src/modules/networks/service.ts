@@ -596,6 +596,16 @@ export async function addOfficer(ctx: ServiceContext, slug: string, input: Offic
   })
 }
 
+/** Ends an officer's term today (a term already over stays as it was). */
+export async function endTerm(ctx: ServiceContext, slug: string, officerId: string): Promise<void> {
+  const { row } = await managed(ctx, slug)
+  await ctx.db.transaction().execute(async (trx) => {
+    const result = await q.endTerm(trx, row.id, officerId, today())
+    if (Number(result.numUpdatedRows) === 0) throw new Conflict({ key: 'networks.errors.term_over' })
+    await changed(trx, ctx, row.id, 'networks.officer_end', { officer: officerId })
+  })
+}
+
 export async function addCentre(ctx: ServiceContext, slug: string, input: CentreInput): Promise<void> {
   const { row } = await managed(ctx, slug)
   const institution = await institutionFor(ctx.db, input.institution, 'institution')

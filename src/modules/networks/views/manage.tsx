@@ -134,6 +134,7 @@ export function ManageView(props: {
   const centre = stateOf('centre')
   const doc = stateOf('document')
   const group = stateOf('group')
+  const today = new Date().toISOString().slice(0, 10)
   return (
     <section>
       <p class="breadcrumbs">
@@ -263,7 +264,14 @@ export function ManageView(props: {
           {data.allOfficers.map((o) => (
             <li>
               {o.name} — {t(`networks.roles.${o.role}`)} ({day(ctx, o.term_start)} –{' '}
-              {o.term_end ? day(ctx, o.term_end) : t('networks.open_term')})
+              {o.term_end ? day(ctx, o.term_end) : t('networks.open_term')}){' '}
+              {(o.term_end === null || o.term_end > today) && (
+                <ActionButton
+                  ctx={ctx}
+                  action={`${base}/officers/${o.id}/end`}
+                  label={t('networks.end_term_named', { name: o.name })}
+                />
+              )}
             </li>
           ))}
         </ul>
