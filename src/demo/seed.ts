@@ -14,6 +14,7 @@ import { seedConsortia } from './consortia.ts'
 import { seedEvents } from './events.ts'
 import { seedNetworks } from './networks.ts'
 import { seedNews } from './news.ts'
+import { seedOutcomes } from './outcomes.ts'
 import { FOREIGN_PARTNER, seedProjects } from './projects.ts'
 
 /** The password of every demo account: for local use only, listed in the README. */
@@ -420,7 +421,8 @@ export async function loadDemoData(db: Db): Promise<boolean> {
     await seedProjects(trx, coordinatorId)
     const events = await seedEvents(trx, coordinatorId)
     await seedAttendance(trx, events.regionalConference, coordinatorId)
-    await seedConsortia(trx, coordinatorId)
+    const consortium = await seedConsortia(trx, coordinatorId)
+    await seedOutcomes(trx, consortium.id)
     await seedNetworks(trx, coordinatorId)
     await seedNews(trx, coordinatorId, events)
 
