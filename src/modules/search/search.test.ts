@@ -105,6 +105,9 @@ eachDatabase('site search', (h) => {
     assert.match(page.body, /Kaleidoscope of Caspian birds/)
     assert.match(page.body, /<h3 id="group-project">/)
     assert.match(page.body, /<h3 id="group-institution">/)
+    const openapi = (await visitor.get('/api/v1/openapi.json')).json<{ paths: Record<string, unknown> }>()
+    for (const path of ['/api/v1/search', '/api/v1/resources', '/api/v1/resources/{slug}'])
+      assert.ok(openapi.paths[path], path)
     // The header's search box is on every page.
     assert.match((await visitor.get('/')).body, /<search class="site-search">/)
     // Words being typed, other letter cases and Azerbaijani letters typed without their marks.
