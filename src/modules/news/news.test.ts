@@ -116,6 +116,7 @@ eachDatabase('news and pages', (h) => {
   })
 
   test('a draft is hidden from everyone but the newsroom (page, cover, API, list)', async () => {
+    assert.doesNotMatch((await visitor.get('/api/v1/search?q=Ganja')).body, /muellimler-gencede-gorusdu/)
     for (const client of [visitor, member]) {
       assert.equal((await client.get(`/news/${slug}`)).status, 404)
       assert.equal((await client.get(`/news/${slug}/cover/480`)).status, 404)
@@ -143,6 +144,8 @@ eachDatabase('news and pages', (h) => {
     assert.equal(ld.headline, 'Teachers met in Ganja')
     assert.equal(ld.inLanguage, 'en')
     assert.match(page.body, new RegExp(`href="/events/${event.slug}"`))
+    // Published: the site search finds it.
+    assert.match((await visitor.get('/api/v1/search?q=Ganja')).body, /"\/news\/muellimler-gencede-gorusdu"/)
     // The event's page lists the news about it, with a link to all of it.
     const eventPage = await member.get(`/events/${event.slug}`)
     assert.match(eventPage.body, /<a href="\/news\/muellimler-gencede-gorusdu">Teachers met in Ganja<\/a>/)

@@ -11,6 +11,7 @@ import { authorize, can } from '../../platform/policy.ts'
 import { plainText, sanitizeRichText } from '../../platform/rich-text.ts'
 import { zonedToUtc } from '../events/calendar.ts'
 import { slugify } from '../institutions/normalise.ts'
+import { refreshSearch } from '../search/service.ts'
 import { COVER_WIDTHS, coverVariants, FILES_AREA, storeCover } from './cover.ts'
 import type { ArticleAccess } from './policy.ts'
 import './policy.ts'
@@ -189,6 +190,8 @@ export async function createArticle(
       at,
       snapshot: snapshot(texts, { tags: input.tags ?? '', links: input.links ?? '' }),
     })
+    // The site search finds an article only once it is published (the search decides from the row).
+    await refreshSearch(trx, 'article', id)
     await audit(trx, {
       actorId: ctx.actor.person?.id ?? null,
       action: 'news.create',
@@ -237,6 +240,7 @@ export async function updateArticle(
       at,
       snapshot: snapshot(texts, { tags: input.tags ?? '', links: input.links ?? '' }),
     })
+    await refreshSearch(trx, 'article', row.id)
     await audit(trx, {
       actorId: ctx.actor.person?.id ?? null,
       action: 'news.update',
@@ -293,6 +297,7 @@ export async function transition(
   }
   await ctx.db.transaction().execute(async (trx) => {
     await q.updateArticle(trx, row.id, { ...values, updated_at: at })
+    await refreshSearch(trx, 'article', row.id)
     await audit(trx, {
       actorId: ctx.actor.person?.id ?? null,
       action: `news.${step}`,
@@ -543,6 +548,7 @@ export async function updatePage(ctx: ServiceContext, slug: string, input: PageI
       at,
       snapshot: snapshot(texts),
     })
+    await refreshSearch(trx, 'page', row.id)
     await audit(trx, {
       actorId: ctx.actor.person?.id ?? null,
       action: 'pages.update',
