@@ -8,7 +8,7 @@ import type { InstitutionType } from '../../src/db/schema.ts'
 import { subdivisionName } from '../../src/modules/institutions/geo.ts'
 import { translator } from '../../src/platform/i18n.ts'
 import { createInstitution, createPerson, type TestPerson } from '../helpers/factories.ts'
-import { axeViolations, browserSuite, newContext, sessionCookie } from './support.ts'
+import { axeViolations, browserSuite, guideScreenshot, newContext, sessionCookie } from './support.ts'
 
 const en = translator('en')
 
@@ -108,6 +108,7 @@ describe('events in a real browser', () => {
     assert.equal(event.status, 'draft')
 
     await organiser.goto(`${url}/events/${slug}/agenda`)
+    await guideScreenshot(organiser, 'organiser-event-agenda')
     const sessions = ['Opening and partner speed-dating', 'Project planning workshop', 'Presenting the plans']
     for (const [day, title] of sessions.entries()) {
       await organiser.locator('#session-date').selectOption({ index: day })
@@ -132,6 +133,7 @@ describe('events in a real browser', () => {
     await organiser.getByRole('button', { name: en('events.publish') }).click()
     await organiser.waitForURL(/done=published/)
     await organiser.getByText(sessions[2] ?? '').waitFor()
+    await guideScreenshot(organiser, 'organiser-event-published')
 
     // ---- Members register: two places, the third person waits; a cancellation promotes her.
     const pages = new Map<TestPerson, Page>()

@@ -7,7 +7,7 @@ import { reindexPerson } from '../../src/modules/partners/service.ts'
 import { translator } from '../../src/platform/i18n.ts'
 import { createInstitution, createPerson, type TestPerson } from '../helpers/factories.ts'
 import { waitForMail } from '../helpers/server.ts'
-import { browserSuite, newContext, sessionCookie, submitSignIn } from './support.ts'
+import { browserSuite, guideScreenshot, newContext, sessionCookie, submitSignIn } from './support.ts'
 
 const az = translator('az')
 
@@ -153,6 +153,7 @@ describe('joining, then finding and writing to a partner, in a real browser', ()
       .getByRole('group', { name: az('applications.consent') })
       .getByRole('checkbox', { name: 'Məlumatlarımın emalına razıyam' })
       .check()
+    await guideScreenshot(page, 'member-application')
     await page.getByRole('button', { name: az('applications.submit') }).click()
     await page.getByRole('heading', { level: 1, name: az('applications.status_title') }).waitFor()
     await page.getByText(az('applications.statuses.submitted'), { exact: true }).waitFor()
@@ -170,6 +171,7 @@ describe('joining, then finding and writing to a partner, in a real browser', ()
     await review
       .getByRole('heading', { level: 1, name: az('applications.review_title', { name: applicant.name }) })
       .waitFor()
+    await guideScreenshot(review, 'coordinator-application-review')
     await review.getByRole('radio', { name: az('applications.decisions.approve') }).check()
     await review.getByRole('button', { name: az('applications.decide_submit') }).click()
     await review.getByText(az('applications.statuses.approved'), { exact: true }).waitFor()
@@ -197,6 +199,7 @@ describe('joining, then finding and writing to a partner, in a real browser', ()
     const found = results.getByRole('link', { name: partner.name, exact: true })
     await found.waitFor()
     assert.equal(await results.getByRole('listitem').filter({ hasText: idea }).count(), 1)
+    await guideScreenshot(page, 'member-partner-search')
     // The filters are in the address (htmx pushes it), so the search can be shared or reloaded.
     const address = new URL(page.url())
     assert.equal(address.searchParams.get('subject'), 'geography')

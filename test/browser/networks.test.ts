@@ -6,7 +6,7 @@ import type { Locale } from '../../src/config.ts'
 import { newId } from '../../src/db/ids.ts'
 import { translator } from '../../src/platform/i18n.ts'
 import { createInstitution, createPerson } from '../helpers/factories.ts'
-import { axeViolations, browserSuite, newContext, sessionCookie } from './support.ts'
+import { axeViolations, browserSuite, guideScreenshot, newContext, sessionCookie } from './support.ts'
 
 const en = translator('en')
 const az = translator('az')
@@ -92,6 +92,7 @@ describe('networks in a real browser', () => {
     await page.getByRole('link', { name: en('networks.manage') }).click()
     await page.getByRole('heading', { level: 1, name: en('networks.manage') }).waitFor()
     await assertAccessible(page, 'the management page [en]')
+    await guideScreenshot(page, 'officer-network-manage')
     await page.getByLabel(en('networks.fields.institution'), { exact: true }).fill(host.name)
     await page.getByLabel(en('networks.mode_add')).check()
     await page.getByRole('button', { name: en('networks.add_member') }).click()
@@ -146,6 +147,7 @@ describe('networks in a real browser', () => {
     const link = memberPage.getByRole('link', { name: 'Study plan of the joint master' })
     await link.waitFor()
     await assertAccessible(memberPage, 'the working group page for a member [az]')
+    await guideScreenshot(memberPage, 'member-working-group')
     const href = (await link.getAttribute('href')) ?? ''
     const download = await memberContext.request.get(`${suite.server.url}${href}`)
     assert.equal(download.status(), 200)

@@ -6,7 +6,14 @@ import type { Locale } from '../../src/config.ts'
 import { newId } from '../../src/db/ids.ts'
 import { translator } from '../../src/platform/i18n.ts'
 import { createInstitution, createPerson } from '../helpers/factories.ts'
-import { axeViolations, browserSuite, horizontalOverflow, newContext, sessionCookie } from './support.ts'
+import {
+  axeViolations,
+  browserSuite,
+  guideScreenshot,
+  horizontalOverflow,
+  newContext,
+  sessionCookie,
+} from './support.ts'
 
 const az = translator('az')
 const ru = translator('ru')
@@ -148,6 +155,7 @@ describe('creating and approving a project in a real browser', () => {
     await review.getByRole('link', { name: 'Kür çayının quşları' }).click()
     await review.getByText('Şəki 2 nömrəli məktəb', { exact: false }).first().waitFor()
     await assertAccessible(review, 'the project review [az]')
+    await guideScreenshot(review, 'coordinator-project-review')
     await review.getByRole('button', { name: az('projects.review.approve') }).click()
     await review.getByText(az('projects.statuses.approved')).first().waitFor()
     await coordinatorContext.close()

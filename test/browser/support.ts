@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
+import path from 'node:path'
 import { after, before } from 'node:test'
 import {
   type Browser,
@@ -69,6 +70,19 @@ export async function submitSignIn(page: Page, email: string, password: string):
   await page.getByLabel(az('accounts.email'), { exact: true }).fill(email)
   await page.getByLabel(az('accounts.password'), { exact: true }).fill(password)
   await page.getByRole('button', { name: az('accounts.sign_in_submit') }).click()
+}
+
+const GUIDE_SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/guide/screenshots')
+
+/**
+ * Saves what the page shows as docs/guide/screenshots/NAME.png for the guides, when KORPU_GUIDE_SCREENSHOTS is
+ * set: the guides' pictures are of the real pages, refreshed by running the browser tests with it (not on every
+ * run, which would rewrite the images in the working tree each time).
+ */
+export async function guideScreenshot(page: Page, name: string): Promise<void> {
+  if (!process.env.KORPU_GUIDE_SCREENSHOTS) return
+  fs.mkdirSync(GUIDE_SCREENSHOTS, { recursive: true })
+  await page.screenshot({ path: path.join(GUIDE_SCREENSHOTS, `${name}.png`) })
 }
 
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')

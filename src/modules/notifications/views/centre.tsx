@@ -10,6 +10,9 @@ export function NotificationsView(props: { ctx: ViewContext; items: Notification
   return (
     <section class="narrow">
       <h1>{t('notifications.title')}</h1>
+      <p>
+        <a href="/settings/notifications">{t('notification_settings.title')}</a>
+      </p>
       {items.length === 0 && <p>{t('notifications.empty')}</p>}
       {unread > 0 && (
         <form method="post" action="/notifications/read-all">
