@@ -11,9 +11,11 @@ export interface HomeCounters {
   gallery: ProjectCounters
 }
 
-export async function homeCounters(ctx: Pick<ServiceContext, 'db' | 'config'>): Promise<HomeCounters> {
+export async function homeCounters(
+  ctx: Pick<ServiceContext, 'db' | 'config'> & { readDb: ServiceContext['db'] },
+): Promise<HomeCounters> {
   const [stats, gallery] = await Promise.all([
-    statistics(ctx.db),
+    statistics(ctx.db, ctx.readDb),
     recentProjectCounters(ctx.db, ctx.config.timeZone),
   ])
   return {

@@ -62,7 +62,7 @@ function sendCached(
 export function register(app: App): void {
   const db = app.deps.db
   const figuresOf = async (req: FastifyRequest) => {
-    const entry = await statsEntry(db)
+    const entry = await statsEntry(db, app.deps.readDb)
     return {
       entry,
       figures: await derived(entry, `figures:${req.locale}`, (d) => buildFigures(d, req.locale)),

@@ -29,7 +29,18 @@ export interface StatsData {
   subjects: Awaited<ReturnType<typeof q.subjectNames>>
 }
 
-async function compute(db: Db): Promise<StatsData> {
+async function compute(db: Db, reader: Db): Promise<StatsData> {
+  try {
+    return await count(reader)
+  } catch (error) {
+    // A reader thread gives up on a statement after its time limit (a machine under load): count on the main
+    // connection rather than publish nothing.
+    if (reader === db) throw error
+    return count(db)
+  }
+}
+
+async function count(db: Db): Promise<StatsData> {
   const asOf = new Date().toISOString()
   const [
     counts,
@@ -74,8 +85,8 @@ export interface StatsEntry {
 }
 const cache = new WeakMap<Db, StatsEntry>()
 
-function fresh(db: Db, now: number): StatsEntry {
-  const entry: StatsEntry = { at: now, data: compute(db), derived: new Map() }
+function fresh(db: Db, reader: Db, now: number): StatsEntry {
+  const entry: StatsEntry = { at: now, data: compute(db, reader), derived: new Map() }
   // A failed count is not kept: the next request tries again.
   entry.data.catch(() => {
     if (cache.get(db) === entry) cache.delete(db)
@@ -84,19 +95,21 @@ function fresh(db: Db, now: number): StatsEntry {
 }
 
 /**
- * The published figures. After the TTL the previous figures are still served while a new count runs (concurrent
- * requests share it), so no page waits for a count except the very first one.
+ * The published figures of `db`. After the TTL the previous figures are still served while a new count runs
+ * (concurrent requests share it), so no page waits for a count except the very first one. The counting runs on
+ * `reader` (the read pool's threads on SQLite, whose grouped counts over a million rows take seconds), so it never
+ * holds up the event loop.
  */
-export async function statsEntry(db: Db, now = Date.now()): Promise<StatsEntry> {
+export async function statsEntry(db: Db, reader: Db = db, now = Date.now()): Promise<StatsEntry> {
   const cached = cache.get(db)
   if (!cached) {
-    const entry = fresh(db, now)
+    const entry = fresh(db, reader, now)
     cache.set(db, entry)
     await entry.data
     return entry
   }
   if (now - cached.at >= STATS_TTL_MS) {
-    const next = fresh(db, now)
+    const next = fresh(db, reader, now)
     // Swap in the new count only when it is ready; meanwhile everyone keeps reading the previous one.
     cached.at = now
     next.data.then(
@@ -112,8 +125,8 @@ export async function statsEntry(db: Db, now = Date.now()): Promise<StatsEntry> 
   return cached
 }
 
-export async function statistics(db: Db): Promise<StatsData> {
-  return (await statsEntry(db)).data
+export async function statistics(db: Db, reader: Db = db): Promise<StatsData> {
+  return (await statsEntry(db, reader)).data
 }
 
 /** Derived output (an SVG chart, the ZIP bundle) made once per counting of the figures. */
