@@ -236,6 +236,8 @@ eachDatabase('notification preferences, digest and unsubscribe', (h) => {
     assert.match(bad.body, /href="#field-mode_events"/)
     const api = await client.api('GET', '/api/v1/notifications/preferences')
     assert.equal(api.json<Record<string, string>>().events, 'digest')
+    const doc = (await client.get('/api/v1/openapi.json')).json<{ paths: Record<string, object> }>()
+    assert.ok(doc.paths['/api/v1/notifications/preferences'], 'the preferences API is documented')
     const badApi = await client.api('PUT', '/api/v1/notifications/preferences', { events: 'hourly' })
     assert.equal(badApi.status, 400)
     assert.match(String(badApi.headers['content-type']), /problem\+json/)
