@@ -10,6 +10,7 @@ import { slugify } from '../institutions/normalise.ts'
 import { listInstitutions } from '../institutions/queries.ts'
 import { type ConsortiumAccess, loadConsortiumAccess } from './access.ts'
 import './policy.ts'
+import { refreshSearch } from '../search/service.ts'
 import * as q from './queries.ts'
 import {
   type ConsortiumInput,
@@ -165,6 +166,7 @@ export async function insertConsortium(
       institutionId: meta.coordinatorId,
       role: 'coordinator',
     })
+  await refreshSearch(db, 'consortium', id)
   return { id, slug }
 }
 
@@ -241,6 +243,7 @@ export async function updateConsortium(
       .set({ ...columns, updated_at: new Date().toISOString() })
       .where('id', '=', row.id)
       .execute()
+    await refreshSearch(trx, 'consortium', row.id)
     await audit(trx, {
       actorId: ctx.actor.person?.id ?? null,
       action: 'consortium.update',

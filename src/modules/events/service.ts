@@ -15,6 +15,7 @@ import { type EventAccess, loadEventAccess } from './access.ts'
 import { forgetCalendar } from './cache.ts'
 import { addDays, daysOf, isTimeZone, monthGrid, monthOf, utcToZoned, zonedToUtc } from './calendar.ts'
 import './policy.ts'
+import { refreshSearch } from '../search/service.ts'
 import * as q from './queries.ts'
 import {
   CALENDAR_PAGE_SIZE,
@@ -470,6 +471,7 @@ export async function updateEvent(ctx: ServiceContext, slug: string, input: Even
       .set({ ...columns, updated_at: new Date().toISOString() })
       .where('id', '=', row.id)
       .execute()
+    await refreshSearch(trx, 'event', row.id)
     await audit(trx, {
       actorId: ctx.actor.person?.id ?? null,
       action: 'events.update',
@@ -492,6 +494,7 @@ export async function publishEvent(ctx: ServiceContext, slug: string): Promise<v
       .where('id', '=', row.id)
       .where('status', '=', 'draft')
       .execute()
+    await refreshSearch(trx, 'event', row.id)
     await audit(trx, {
       actorId: ctx.actor.person?.id ?? null,
       action: 'events.publish',
@@ -517,6 +520,7 @@ export async function cancelEvent(ctx: ServiceContext, slug: string): Promise<vo
       .where('id', '=', row.id)
       .where('status', '=', 'published')
       .execute()
+    await refreshSearch(trx, 'event', row.id)
     await audit(trx, {
       actorId: ctx.actor.person?.id ?? null,
       action: 'events.cancel',

@@ -17,6 +17,7 @@ import { notify } from '../notifications/service.ts'
 import { acceptedMediaType, CHECKED_BY_BYTES } from '../workspace/uploads.ts'
 import { loadNetworkAccess, type NetworkAccess } from './access.ts'
 import './policy.ts'
+import { refreshSearch } from '../search/service.ts'
 import * as q from './queries.ts'
 import type {
   CentreInput,
@@ -326,6 +327,7 @@ export async function createNetwork(ctx: ServiceContext, input: NetworkCreateApi
         decided_at: now,
       })
     }
+    await refreshSearch(trx, 'network', id)
     await audit(trx, {
       actorId: ctx.actor.person?.id ?? null,
       action: 'networks.create',
@@ -362,6 +364,7 @@ export async function updateNetwork(ctx: ServiceContext, slug: string, input: Ne
   const columns = await networkColumns(ctx.db, input)
   await ctx.db.transaction().execute(async (trx) => {
     await q.updateNetwork(trx, row.id, columns)
+    await refreshSearch(trx, 'network', row.id)
     await changed(trx, ctx, row.id, 'networks.update')
   })
 }

@@ -208,6 +208,13 @@ eachDatabase('site search', (h) => {
     assert.deepEqual((await found(visitor, 'moving')).groups, [])
   })
 
+  test('kept current by the write paths: an event is found once its organiser publishes it', async () => {
+    assert.ok(!urls(await found(coordinator, 'unannounced')).includes(`/events/${drafts.event}`))
+    const response = await coordinator.form(`/events/${drafts.event}/publish`, {})
+    assert.equal(response.status, 303, response.body.slice(0, 500))
+    assert.ok(urls(await found(visitor, 'unannounced')).includes(`/events/${drafts.event}`))
+  })
+
   test('one type alone, and the rebuild leaves the same rows', async () => {
     const only = await found(visitor, 'kaleidoscope', 'institution')
     assert.deepEqual(
