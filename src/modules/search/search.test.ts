@@ -85,7 +85,7 @@ eachDatabase('site search', (h) => {
     })
     await createEvent(h().db, { title: 'Kaleidoscope teachers conference' })
     const draftEvent = await createEvent(h().db, { title: 'Kaleidoscope unannounced event', status: 'draft' })
-    drafts = { event: draftEvent.slug, project: hidden.slug }
+    drafts = { event: draftEvent.slug, project: hidden.id }
     await createConsortium(h().db, {
       title: 'Kaleidoscope universities consortium',
       partners: [{ institutionId: institution.id, role: 'coordinator' }],
@@ -100,6 +100,8 @@ eachDatabase('site search', (h) => {
     for (const type of ['project', 'institution', 'event', 'consortium', 'network'])
       assert.ok(types.includes(type), type)
     assert.ok(urls(result).some((u) => u.startsWith('/projects/')))
+    // Every hit leads to a page the visitor may read.
+    for (const url of urls(result)) assert.equal((await visitor.get(url)).status, 200, url)
     const page = await visitor.get('/search?q=Kaleidoscope')
     assert.equal(page.status, 200)
     assert.match(page.body, /Kaleidoscope of Caspian birds/)
@@ -198,7 +200,12 @@ eachDatabase('site search', (h) => {
       inGallery: true,
     })
     await refreshGalleryEntry(h().db, project.id)
-    assert.ok(urls(await found(visitor, 'moving')).includes(`/projects/${project.slug}`))
+    assert.ok(urls(await found(visitor, 'moving')).includes(`/projects/${project.id}`))
+    assert.equal(
+      (await visitor.get(`/projects/${project.id}`)).status,
+      200,
+      'the link leads to the public page',
+    )
     await h()
       .db.updateTable('projects')
       .set({ in_gallery_since: null })

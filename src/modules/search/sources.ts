@@ -128,7 +128,7 @@ const LOADERS: Record<SearchType, Loader> = {
       texts: [...all(texts(r, 'title')), ...all(texts(r, 'body')).map(plain)],
     }))
   },
-  // Projects are public once in the gallery; before that only their team sees them, which a search cannot tell.
+  // Projects are public once in the gallery (their public page goes by id); before that only their team sees them.
   async project(db, s) {
     const rows = await db
       .selectFrom('projects')
@@ -144,7 +144,7 @@ const LOADERS: Record<SearchType, Loader> = {
       id: r.id,
       audience: 'public' as const,
       title: texts(r, 'title'),
-      url: `/projects/${r.slug}`,
+      url: `/projects/${r.id}`,
       texts: [...all(texts(r, 'title')), ...all(texts(r, 'summary'))],
     }))
   },
