@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { renderToString } from 'preact-render-to-string'
 import { Type } from 'typebox'
 import type { App } from '../../app.ts'
 import { serviceContext } from '../../platform/context.ts'
 import { can } from '../../platform/policy.ts'
 import { emptyForm } from '../../web/components.tsx'
 import { handleForm } from '../../web/forms.tsx'
-import { sendPage } from '../../web/render.tsx'
+import { sendPage, viewContext } from '../../web/render.tsx'
 import { chartSvg } from './charts.ts'
 import {
   buildFigures,
@@ -27,7 +28,7 @@ import {
   WithdrawBody,
 } from './schemas.ts'
 import { derived, enterFigures, invalidateStats, METRICS, statsEntry, withdrawFigures } from './service.ts'
-import { EnteredFiguresPage, StatisticsPage } from './views/statistics.tsx'
+import { EnteredFiguresPage, FigureSections, StatisticsPage } from './views/statistics.tsx'
 
 /** How long a client or proxy may reuse a download: as long as the server reuses one counting of the data. */
 const CACHE_CONTROL = 'public, max-age=60'
@@ -77,14 +78,23 @@ export function register(app: App): void {
 
   app.get('/statistics', { config: { access: 'stats.view' } }, async (req, reply) => {
     const { entry, figures } = await figuresOf(req)
-    const rendered = await derived(entry, `charts:${req.locale}`, () =>
-      figures.map((figure: FigureTable) => ({ figure, svg: figure.rows.length ? chartSvg(figure) : '' })),
+    const ctx = viewContext(req, reply)
+    const figuresHtml = await derived(entry, `html:${req.locale}`, () =>
+      renderToString(
+        <FigureSections
+          ctx={ctx}
+          figures={figures.map((figure: FigureTable) => ({
+            figure,
+            svg: figure.rows.length ? chartSvg(figure) : '',
+          }))}
+        />,
+      ),
     )
     const asOf = (await entry.data).asOf
     return sendPage(req, reply, req.t('stats.title'), (ctx) => (
       <StatisticsPage
         ctx={ctx}
-        figures={rendered}
+        figuresHtml={figuresHtml}
         asOf={asOf}
         canEnter={can(req.actor, 'stats.enter', undefined)}
       />

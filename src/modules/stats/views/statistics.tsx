@@ -92,13 +92,41 @@ function FigureData(props: { ctx: ViewContext; figure: FigureTable }) {
   )
 }
 
+/** Every figure with its chart, table, definition and downloads: the same for every reader of a language. */
+export function FigureSections(props: { ctx: ViewContext; figures: RenderedFigure[] }) {
+  const { ctx } = props
+  const { t } = ctx
+  return (
+    <>
+      {props.figures.map(({ figure, svg }) => (
+        <section aria-labelledby={`figure-${figure.id}`} class="figure">
+          <h2 id={`figure-${figure.id}`}>{figure.title}</h2>
+          <p class="hint">{figure.definition}</p>
+          {figure.id === 'history' && <p class="hint">{t('stats.entered_explained')}</p>}
+          {figure.rows.length === 0 ? (
+            <p>{t('stats.no_data')}</p>
+          ) : (
+            <>
+              {/* The drawing repeats the table below, so assistive technology reads the table only. */}
+              <div class="chart" aria-hidden="true" dangerouslySetInnerHTML={{ __html: svg }} />
+              <FigureData ctx={ctx} figure={figure} />
+            </>
+          )}
+          <Downloads ctx={ctx} id={figure.id} />
+        </section>
+      ))}
+    </>
+  )
+}
+
 export function StatisticsPage(props: {
   ctx: ViewContext
-  figures: RenderedFigure[]
+  /** FigureSections rendered once per counting and language (thousands of table rows at europe scale). */
+  figuresHtml: string
   asOf: string
   canEnter: boolean
 }) {
-  const { ctx, figures, asOf } = props
+  const { ctx, asOf } = props
   const { t } = ctx
   return (
     <>
@@ -120,23 +148,7 @@ export function StatisticsPage(props: {
           </>
         )}
       </p>
-      {figures.map(({ figure, svg }) => (
-        <section aria-labelledby={`figure-${figure.id}`} class="figure">
-          <h2 id={`figure-${figure.id}`}>{figure.title}</h2>
-          <p class="hint">{figure.definition}</p>
-          {figure.id === 'history' && <p class="hint">{t('stats.entered_explained')}</p>}
-          {figure.rows.length === 0 ? (
-            <p>{t('stats.no_data')}</p>
-          ) : (
-            <>
-              {/* The drawing repeats the table below, so assistive technology reads the table only. */}
-              <div class="chart" aria-hidden="true" dangerouslySetInnerHTML={{ __html: svg }} />
-              <FigureData ctx={ctx} figure={figure} />
-            </>
-          )}
-          <Downloads ctx={ctx} id={figure.id} />
-        </section>
-      ))}
+      <div dangerouslySetInnerHTML={{ __html: props.figuresHtml }} />
     </>
   )
 }
