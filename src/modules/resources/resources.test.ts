@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { before, test } from 'node:test'
 import type { Client } from '../../../test/helpers/client.ts'
 import { eachDatabase } from '../../../test/helpers/harness.ts'
+import { seedResources } from '../../demo/resources.ts'
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
 const pdfFile = (content = PDF, filename = 'guide.pdf', contentType = 'application/pdf') => ({
@@ -231,5 +232,21 @@ eachDatabase('resources library', (h) => {
     const api = await visitor.get('/api/v1/resources?kind=poster')
     assert.equal(api.status, 400)
     assert.equal(api.json<{ errors: Array<{ field: string }> }>().errors[0]?.field, 'kind')
+  })
+
+  test('the demo library: a training brochure, the application forms and a members’ guide as real PDFs, loaded once', async () => {
+    assert.equal(await seedResources(h().db, h().config.filesDir), 4)
+    assert.equal(await seedResources(h().db, h().config.filesDir), 0)
+    const brochure = await visitor.get('/resources/teaching-with-digital-tools-training-brochure/download')
+    assert.equal(brochure.status, 200)
+    assert.equal(brochure.headers['content-type'], 'application/pdf')
+    assert.ok(brochure.body.startsWith('%PDF-'))
+    const forms = (await visitor.get('/api/v1/resources?kind=application_form')).json<
+      Array<{ language: string }>
+    >()
+    assert.deepEqual(forms.map((f) => f.language).sort(), ['az', 'en'])
+    const guide = '/resources/erasmus-plus-capacity-building-application-guide'
+    assert.equal((await visitor.get(guide)).status, 404)
+    assert.equal((await member.get(guide)).status, 200)
   })
 })
