@@ -6,7 +6,8 @@
  * searches do; facet counts and pages come from the cache after their first run) and then 20,000 distinct queries
  * (almost every one computed from the database); the same two for the project gallery and for the events calendar
  * (pages, month views and /api/v1/events with filters) and the outcomes catalogue (pages and /api/v1/outcomes with
- * filters; `--only partners|gallery|calendar|catalogue` runs one of them). Then
+ * filters), and the home and statistics pages with their API (`--only partners|gallery|calendar|catalogue|home|statistics`
+ * runs one of them). Then
  * the same load against a bare Fastify "hello" route, the ratio's denominator. Prints p50 / p99 latency and
  * requests per second. Never part of `npm test`.
  */
@@ -155,6 +156,23 @@ try {
     })
     figures.push(await load(`${name}, 300 repeating queries`, base, popular, server.pid))
     figures.push(await load(`${name}, 20,000 distinct queries`, base, distinct, server.pid))
+  }
+  // The public pages with counted figures: every request asks the same page (its figures come from one counting a
+  // minute, which the first request of the warm-up makes).
+  for (const [name, page] of [
+    ['home page', '/'],
+    ['statistics page', '/statistics'],
+    ['statistics API', '/api/v1/stats/counters'],
+  ] as const) {
+    if (only !== 'all' && !name.includes(only)) continue
+    const paths = [page]
+    await autocannon({
+      url: base,
+      connections: 4,
+      duration: 3,
+      requests: paths.map((p) => ({ method: 'GET', path: p })),
+    })
+    figures.push(await load(name, base, paths, server.pid))
   }
 } finally {
   server.kill('SIGTERM')

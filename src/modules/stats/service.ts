@@ -29,13 +29,14 @@ export interface StatsData {
   subjects: Awaited<ReturnType<typeof q.subjectNames>>
 }
 
-async function compute(db: Db, reader: Db): Promise<StatsData> {
+async function compute(db: Db, reader: Db, first: boolean): Promise<StatsData> {
   try {
     return await count(reader)
   } catch (error) {
-    // A reader thread gives up on a statement after its time limit (a machine under load): count on the main
-    // connection rather than publish nothing.
-    if (reader === db) throw error
+    // A reader thread gives up on a statement after its time limit (a machine under load). With nothing to show
+    // yet, count on the main connection rather than publish nothing; a recount that fails keeps the previous
+    // figures (counting on the main connection would stop every request for seconds) and is tried again.
+    if (reader === db || !first) throw error
     return count(db)
   }
 }
@@ -85,8 +86,8 @@ export interface StatsEntry {
 }
 const cache = new WeakMap<Db, StatsEntry>()
 
-function fresh(db: Db, reader: Db, now: number): StatsEntry {
-  const entry: StatsEntry = { at: now, data: compute(db, reader), derived: new Map() }
+function fresh(db: Db, reader: Db, now: number, first: boolean): StatsEntry {
+  const entry: StatsEntry = { at: now, data: compute(db, reader, first), derived: new Map() }
   // A failed count is not kept: the next request tries again.
   entry.data.catch(() => {
     if (cache.get(db) === entry) cache.delete(db)
@@ -103,13 +104,13 @@ function fresh(db: Db, reader: Db, now: number): StatsEntry {
 export async function statsEntry(db: Db, reader: Db = db, now = Date.now()): Promise<StatsEntry> {
   const cached = cache.get(db)
   if (!cached) {
-    const entry = fresh(db, reader, now)
+    const entry = fresh(db, reader, now, true)
     cache.set(db, entry)
     await entry.data
     return entry
   }
   if (now - cached.at >= STATS_TTL_MS) {
-    const next = fresh(db, reader, now)
+    const next = fresh(db, reader, now, false)
     // Swap in the new count only when it is ready; meanwhile everyone keeps reading the previous one.
     cached.at = now
     next.data.then(
