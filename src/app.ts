@@ -29,12 +29,18 @@ import { register as registerEvents } from './modules/events/routes.tsx'
 import { register as registerHome } from './modules/home/routes.tsx'
 import { register as registerInstitutions } from './modules/institutions/routes.tsx'
 import { register as registerLabels } from './modules/labels/routes.tsx'
+import { register as registerNetworks } from './modules/networks/routes.tsx'
+import { register as registerNews } from './modules/news/routes.tsx'
 import { register as registerNotifications } from './modules/notifications/routes.tsx'
 import { register as registerOps } from './modules/ops/routes.ts'
+import { register as registerOutcomes } from './modules/outcomes/routes.tsx'
 import { register as registerPartners } from './modules/partners/routes.tsx'
 import { register as registerGallery } from './modules/projects/gallery-routes.tsx'
 import { register as registerProjects } from './modules/projects/routes.tsx'
 import { register as registerPupils } from './modules/pupils/routes.tsx'
+import { register as registerResources } from './modules/resources/routes.tsx'
+import { register as registerSearch } from './modules/search/routes.tsx'
+import { register as registerStats } from './modules/stats/routes.tsx'
 import { register as registerSubjects } from './modules/subjects/routes.tsx'
 import { register as registerWorkspace } from './modules/workspace/routes.tsx'
 import { Forbidden } from './platform/errors.ts'
@@ -65,6 +71,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The policy action every route must declare; checked before the handler (deny by default). */
     access?: RouteAction
+    /**
+     * The URL carries its own HMAC proof of whom it acts for (unsubscribe links): no CSRF token is asked, as a
+     * mail client's one-click POST (RFC 8058) has none. The Origin check still applies.
+     */
+    signedLink?: true
   }
   interface FastifyInstance {
     deps: AppDeps
@@ -235,6 +246,7 @@ export async function buildApp(
       } catch {}
       if (host !== req.headers.host) return done(new Forbidden({ key: 'errors.cross_origin' }))
     }
+    if (req.routeOptions.config.signedLink) return done()
     app.csrfProtection(req, reply, done)
   })
 
@@ -263,15 +275,21 @@ export async function buildApp(
   registerNotifications(app)
   registerApplications(app)
   registerPartners(app)
-  registerProjects(app)
-  registerLabels(app)
-  registerWorkspace(app)
-  registerGallery(app)
+  registerResources(app)
+  registerSearch(app)
+  registerNews(app)
+  registerStats(app)
+  registerNetworks(app)
+  registerOutcomes(app)
   registerConsortia(app)
   registerEvents(app)
   registerEventRegistration(app)
   registerAttendance(app)
+  registerProjects(app)
+  registerLabels(app)
   registerPupils(app)
+  registerWorkspace(app)
+  registerGallery(app)
 
   app.get('/api/v1/openapi.json', { config: { access: 'site.view' }, schema: { hide: true } }, async () =>
     app.swagger(),

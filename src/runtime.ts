@@ -7,6 +7,9 @@ import { migrateToLatest } from './db/migrate.ts'
 import { createReadDatabase } from './db/read-pool.ts'
 import { handleReminders } from './modules/events/reminders.ts'
 import { ensureEconomicRegions } from './modules/institutions/service.ts'
+import { ensureStaticPages } from './modules/news/service.ts'
+import { handleDigests } from './modules/notifications/digest.ts'
+import { handleStatsSnapshots } from './modules/stats/service.ts'
 import { Worker } from './platform/jobs.ts'
 import { createMailSender } from './platform/mail.ts'
 
@@ -23,6 +26,8 @@ export async function createRuntime(
     await migrateToLatest(db)
     // Reference data every Azerbaijani installation needs (not only the demo): the national economic regions.
     if (config.country === 'AZ') await db.transaction().execute((trx) => ensureEconomicRegions(trx))
+    // The static pages (about, how to join, contact) with a first text, when missing; editors rewrite them.
+    await ensureStaticPages(db)
   }
   // After migrating: readers open the file as it now is. They start with the first search.
   const readDb = createReadDatabase(config.databaseUrl, db, config.sqliteReaders)
@@ -35,6 +40,8 @@ export async function createRuntime(
   const worker = new Worker(db, config.dialect, log)
   worker.handle('mail.send', (message) => mail.send(message))
   handleReminders(worker, db, config)
+  handleDigests(worker, db, config)
+  handleStatsSnapshots(worker, db)
   return {
     config,
     db,

@@ -1,6 +1,10 @@
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
+import { seedResources } from './demo/resources.ts'
 import { loadDemoData } from './demo/seed.ts'
+import { ensureDigestJob } from './modules/notifications/digest.ts'
+import { isIndexEmpty, rebuildSearch } from './modules/search/service.ts'
+import { ensureSnapshotJob } from './modules/stats/service.ts'
 import { createRuntime } from './runtime.ts'
 
 let config: ReturnType<typeof loadConfig>
@@ -15,9 +19,20 @@ try {
 }
 
 const runtime = await createRuntime(config)
-if (config.demoData) await loadDemoData(runtime.db)
+if (config.demoData) {
+  await loadDemoData(runtime.db)
+  await seedResources(runtime.db, config.filesDir)
+}
+// A new installation (or the demo) starts with an empty site-search index: it is built from the modules' tables.
+if (await isIndexEmpty(runtime.db)) await rebuildSearch(runtime.db)
 const app = await buildApp(runtime)
-if (config.worker) runtime.worker.start()
+if (config.worker) {
+  // The monthly statistics snapshot re-queues itself; the first start queues it (and rebuilds the history).
+  await ensureSnapshotJob(runtime.db)
+  // The daily notification digest re-queues itself; the first start queues it for the next morning.
+  await ensureDigestJob(runtime.db, config)
+  runtime.worker.start()
+}
 
 let stopping = false
 async function shutdown(signal: string): Promise<void> {

@@ -287,6 +287,19 @@ const EXPECTED: Partial<Record<RouteAction, Row>> = {
     coordinator: true,
     platform_admin: true,
   },
+  // Email choices are for signed-in adults (pupils get no email); an unsubscribe link works for anyone holding it,
+  // its signed token saying whose mail it stops.
+  'notifications.preferences': {
+    visitor: false,
+    registered: true,
+    member: true,
+    pupil: false,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
+  'notifications.unsubscribe': everyone,
   // Projects: creation, approval and gallery (issue 5).
   // The gallery and public project pages are open to all; each project is then 'gallery.read_project' (below).
   'gallery.view': everyone,
@@ -507,6 +520,94 @@ const EXPECTED: Partial<Record<RouteAction, Row>> = {
     coordinator: true,
     platform_admin: false,
   },
+  // Outcomes: the catalogue, outcome pages, packages and the API are public; the forms are reached by signed-in
+  // adults, and which outcome each may record or change is 'outcomes.edit' (src/modules/outcomes/policy.test.ts).
+  'outcomes.view': everyone,
+  'outcomes.manage': {
+    visitor: false,
+    registered: true,
+    member: true,
+    pupil: false,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
+  // Networks and working groups (issue 7).
+  // Network pages, public documents and the API are public; coordinators set networks up; the pages of those who
+  // take part are reached by validated adults, and which network or group each may act on is decided per object.
+  'networks.view': everyone,
+  'networks.create': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: false,
+    institution_admin: false,
+    editor: false,
+    coordinator: true,
+    platform_admin: false,
+  },
+  'networks.enter': {
+    visitor: false,
+    registered: false,
+    member: true,
+    pupil: false,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
+  // Public portal: news and pages (issue 8). News, articles, feeds, static pages and the sitemap are public (an
+  // unpublished article is then 'news.read', below); editors and coordinators write; coordinators publish.
+  'news.view': everyone,
+  'news.write': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: false,
+    institution_admin: false,
+    editor: true,
+    coordinator: true,
+    platform_admin: false,
+  },
+  'news.publish': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: false,
+    institution_admin: false,
+    editor: false,
+    coordinator: true,
+    platform_admin: false,
+  },
+  // Public portal: statistics and open data (issue 8). The figures, downloads and API are public; only national
+  // coordinators enter published historical figures.
+  'stats.view': everyone,
+  'stats.enter': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: false,
+    institution_admin: false,
+    editor: false,
+    coordinator: true,
+    platform_admin: false,
+  },
+  // Public portal: resources library and site search (issue 8). The library, its pages, downloads and API are
+  // open (members-only resources are then 'resources.read', below); editors, coordinators and platform admins keep
+  // it. Anyone may search; what each finds is narrowed per row to what they may read.
+  'resources.view': everyone,
+  'resources.manage': {
+    visitor: false,
+    registered: false,
+    member: false,
+    pupil: false,
+    institution_admin: false,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
+  'search.use': everyone,
 }
 
 /**
@@ -560,6 +661,20 @@ const OBJECT_LEVEL = [
   // Consortia and outcomes (issue 7). Consortia: tested in src/modules/consortia/policy.test.ts.
   'consortia.edit',
   'consortia.work_package.edit',
+  // Outcomes: tested in src/modules/outcomes/policy.test.ts.
+  'outcomes.edit',
+  // Networks and working groups (issue 7). Their rules are tested in src/modules/networks/policy.test.ts.
+  'networks.manage',
+  'networks.represent',
+  'networks.group.view',
+  'networks.group.participate',
+  'networks.group.lead',
+  'networks.document.read',
+  // Public portal: news and pages (issue 8). Tested in src/modules/news/policy.test.ts.
+  'news.read',
+  'news.edit',
+  // Public portal: resources library. Tested below.
+  'resources.read',
 ]
 
 test('profile.view: public to all, members-only to validated members, hidden and pupils to their owner alone', () => {
@@ -702,4 +817,22 @@ test('every action decides for every role exactly as the table says', () => {
 test('an action without a rule is denied to everyone, a platform administrator included', () => {
   const unknown = 'no.such.action' as RouteAction
   for (const role of ROLES) assert.equal(can(actorFor(role), unknown, undefined), false, role)
+})
+
+test('resources.read: public resources for all; members-only ones for validated adult members and staff, never pupils', () => {
+  const membersOnly = new Set<Role>([
+    'member',
+    'institution_admin',
+    'editor',
+    'coordinator',
+    'platform_admin',
+  ])
+  const mismatches: string[] = []
+  for (const role of ROLES) {
+    const actor = actorFor(role)
+    if (!can(actor, 'resources.read', { visibility: 'public' })) mismatches.push(`${role} / public`)
+    if (can(actor, 'resources.read', { visibility: 'members' }) !== membersOnly.has(role))
+      mismatches.push(`${role} / members`)
+  }
+  assert.deepEqual(mismatches, [])
 })

@@ -4,10 +4,13 @@ import { Command, InvalidArgumentError } from 'commander'
 import { ConfigError, loadConfig } from '../config.ts'
 import { createDatabase } from '../db/database.ts'
 import { migrateToLatest } from '../db/migrate.ts'
+import { seedResources } from '../demo/resources.ts'
 import { loadDemoData } from '../demo/seed.ts'
 import { createPlatformAdmin } from '../modules/accounts/service.ts'
 import { registerConsortiumCommands } from '../modules/consortia/cli.ts'
 import { registerInstitutionCommands } from '../modules/institutions/cli.ts'
+import { registerSearchCommands } from '../modules/search/cli.ts'
+import { registerStatsCommands } from '../modules/stats/cli.ts'
 import { PASSWORD_MAX, PASSWORD_MIN } from '../platform/passwords.ts'
 import { createRuntime } from '../runtime.ts'
 
@@ -65,6 +68,7 @@ program
   .action(async () => {
     const runtime = await createRuntime(config())
     console.log((await loadDemoData(runtime.db)) ? 'demo data loaded' : 'demo data was already loaded')
+    console.log(`${await seedResources(runtime.db, runtime.config.filesDir)} demo resource(s) added`)
     await runtime.close()
   })
 
@@ -113,5 +117,7 @@ admin
 
 registerInstitutionCommands(program, config)
 registerConsortiumCommands(program, config)
+registerSearchCommands(program, config)
+registerStatsCommands(program, config)
 
 await program.parseAsync(process.argv)

@@ -33,7 +33,11 @@ eachDatabase('demo data', (h) => {
     assert.ok(first.institutions >= 40, 'the real Azerbaijani universities plus demo schools')
     assert.ok(first.people >= 30)
     assert.equal(first.grants, 3, 'one admin, one coordinator, one editor')
-    assert.equal(first.projects, 6, 'projects at every stage: approved, in review, awaiting a co-founder, draft')
+    assert.equal(
+      first.projects,
+      6,
+      'projects at every stage: approved, in review, awaiting a co-founder, draft',
+    )
     assert.equal(await loadDemoData(h().db), false)
     assert.deepEqual(await counts(h().db), first)
   })

@@ -7,6 +7,7 @@ const SECTIONS = [
   ['/partners', 'partners.title'],
   ['/news', 'nav.news'],
   ['/projects', 'nav.projects'],
+  ['/consortia', 'consortia.title'],
   ['/events', 'nav.events'],
   ['/networks', 'nav.networks'],
   ['/statistics', 'nav.statistics'],
@@ -20,7 +21,12 @@ function isCurrent(path: string, href: string): boolean {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`)
 }
 
-export function Layout(props: { ctx: ViewContext; title: string; children: ComponentChildren }) {
+export function Layout(props: {
+  ctx: ViewContext
+  title: string
+  head?: ComponentChildren
+  children: ComponentChildren
+}) {
   const { ctx } = props
   const { t } = ctx
   const person = ctx.actor.person
@@ -34,6 +40,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
         <title>{`${props.title} · ${t('site.name')}`}</title>
         <link rel="stylesheet" href="/static/style.css" />
         <script src="/static/vendor/htmx.min.js" defer />
+        {props.head}
       </head>
       <body>
         <a class="skip-link" href="#main">
@@ -45,6 +52,17 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
               <span class="brand-name">{t('site.name')}</span>
               <span class="brand-tagline">{t('site.tagline')}</span>
             </a>
+            {!pupil && (
+              <search class="site-search">
+                <form method="get" action="/search">
+                  <label for="site-search-q" class="visually-hidden">
+                    {t('search.header_label')}
+                  </label>
+                  <input type="search" id="site-search-q" name="q" maxLength={200} />
+                  <button type="submit">{t('search.submit')}</button>
+                </form>
+              </search>
+            )}
             <nav class="languages" aria-label={t('layout.language')}>
               <ul>
                 {LOCALES.map((locale) => (

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { VNode } from 'preact'
+import type { ComponentChildren, VNode } from 'preact'
 import { renderToString } from 'preact-render-to-string'
 import { Layout } from './layout.tsx'
 import type { ViewContext } from './view-context.ts'
@@ -17,17 +17,21 @@ export function viewContext(req: FastifyRequest, reply: FastifyReply): ViewConte
   }
 }
 
-/** Renders a full page in the layout and sends it. `view` receives the request's view context. */
+/**
+ * Renders a full page in the layout and sends it. `view` receives the request's view context; `head` adds
+ * elements to the page's head (Open Graph meta tags, feed links).
+ */
 export function sendPage(
   req: FastifyRequest,
   reply: FastifyReply,
   title: string,
   view: (ctx: ViewContext) => VNode,
   status = 200,
+  head?: ComponentChildren,
 ): FastifyReply {
   const ctx = viewContext(req, reply)
   const html = `<!doctype html>${renderToString(
-    <Layout ctx={ctx} title={title}>
+    <Layout ctx={ctx} title={title} head={head}>
       {view(ctx)}
     </Layout>,
   )}`

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test'
 import type { BrowserContext, Page } from 'playwright-core'
 import { LANGUAGE_COOKIE } from '../../src/app.ts'
 import type { Locale } from '../../src/config.ts'
+import { newId } from '../../src/db/ids.ts'
 import { translator } from '../../src/platform/i18n.ts'
 import { createInstitution, createPerson } from '../helpers/factories.ts'
 import { createProject } from '../helpers/projects.ts'
@@ -13,7 +14,7 @@ const ru = translator('ru')
 
 /**
  * A teacher adds a pupil and gets the printable card; the pupil signs in with the code as typed from it and lands on
- * the project's workspace. Every page on the way is checked with axe (WCAG 2.1 A and AA), the card also in print.
+ * the project's workspace, where they answer in the project's discussion. Every page on the way is checked with axe (WCAG 2.1 A and AA), the card also in print.
  */
 describe('pupils in a real browser', () => {
   const suite = browserSuite()
@@ -49,6 +50,31 @@ describe('pupils in a real browser', () => {
         { personId: cofounder.id, institutionId: b.id },
       ],
     })
+    // The teacher opened a discussion the pupils answer in (pupils may reply, not start one).
+    const now = new Date().toISOString()
+    const threadId = newId()
+    await db
+      .insertInto('forum_threads')
+      .values({
+        id: threadId,
+        project_id: project.id,
+        title: 'Our first river walk',
+        author_id: teacher.id,
+        created_at: now,
+        last_post_at: now,
+      })
+      .execute()
+    await db
+      .insertInto('forum_posts')
+      .values({
+        id: newId(),
+        thread_id: threadId,
+        author_id: teacher.id,
+        body: 'What did you find by the river?',
+        created_at: now,
+        edited_at: null,
+      })
+      .execute()
     return { teacher, project }
   }
 
@@ -112,6 +138,15 @@ describe('pupils in a real browser', () => {
     const account = pupilPage.getByRole('navigation', { name: az('layout.account') })
     await account.getByRole('link', { name: az('pupils.my_project') }).waitFor()
     assert.equal(await pupilPage.getByRole('navigation', { name: az('layout.main_navigation') }).count(), 0)
+    // The pupil answers in the project's discussion; the reply is there under their pseudonym.
+    await pupilPage.getByRole('link', { name: 'Our first river walk' }).click()
+    await pupilPage
+      .getByLabel(az('workspace.forum.reply'), { exact: true })
+      .fill('Three kinds of stones and a frog.')
+    await pupilPage.getByRole('button', { name: az('workspace.forum.send') }).click()
+    await pupilPage.getByText('Three kinds of stones and a frog.').waitFor()
+    assert.ok((await pupilPage.locator('main').textContent())?.includes('Aysel'))
+    await assertAccessible(pupilPage, "a discussion with the pupil's reply [az]")
     // Their profile: the pseudonym, the personal-data download, no placeholder address and nothing to edit.
     await account.getByRole('link', { name: 'Aysel' }).click()
     await pupilPage.waitForURL('**/profile')
