@@ -5,11 +5,12 @@ import { sendPage } from '../../web/render.tsx'
 import { safeNext, setLanguageCookie } from '../accounts/routes.tsx'
 import { setPreferredLocale } from '../accounts/service.ts'
 import './policy.ts'
+import { statsPages } from '../stats/service.ts'
 import { homeCounters } from './service.ts'
 import { HomeView } from './views/home.tsx'
 
 export function register(app: App): void {
-  app.get('/', { config: { access: 'site.view' } }, async (req, reply) => {
+  app.get('/', { config: { access: 'site.view' }, ...statsPages.hooks }, async (req, reply) => {
     const counters = await homeCounters(app.deps)
     return sendPage(req, reply, req.t('home.title'), (ctx) => <HomeView ctx={ctx} counters={counters} />)
   })

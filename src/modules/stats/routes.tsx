@@ -27,7 +27,15 @@ import {
   IndexResponse,
   WithdrawBody,
 } from './schemas.ts'
-import { derived, enterFigures, invalidateStats, METRICS, statsEntry, withdrawFigures } from './service.ts'
+import {
+  derived,
+  enterFigures,
+  invalidateStats,
+  METRICS,
+  statsEntry,
+  statsPages,
+  withdrawFigures,
+} from './service.ts'
 import { EnteredFiguresPage, FigureSections, StatisticsPage } from './views/statistics.tsx'
 
 /** How long a client or proxy may reuse a download: as long as the server reuses one counting of the data. */
@@ -76,7 +84,7 @@ export function register(app: App): void {
     if (req.method !== 'GET' && req.method !== 'HEAD' && reply.statusCode < 400) invalidateStats(db)
   })
 
-  app.get('/statistics', { config: { access: 'stats.view' } }, async (req, reply) => {
+  app.get('/statistics', { config: { access: 'stats.view' }, ...statsPages.hooks }, async (req, reply) => {
     const { entry, figures } = await figuresOf(req)
     const ctx = viewContext(req, reply)
     const figuresHtml = await derived(entry, `html:${req.locale}`, () =>

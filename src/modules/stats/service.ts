@@ -5,6 +5,7 @@ import { Invalid, type Message } from '../../platform/errors.ts'
 import { enqueue, type Worker } from '../../platform/jobs.ts'
 import { authorize } from '../../platform/policy.ts'
 import './policy.ts'
+import { visitorPages } from '../../web/visitor-pages.ts'
 import * as q from './queries.ts'
 import type { EnteredFiguresBody } from './schemas.ts'
 
@@ -147,7 +148,14 @@ export function derived<T>(
 /** Forgets the figures of a database: its next reader counts again (after entered figures change; tests). */
 export function invalidateStats(db: Db): void {
   cache.delete(db)
+  statsPages.clear(db)
 }
+
+/**
+ * The home page and the statistics page as visitors get them, kept as long as the figures they show (see
+ * src/web/visitor-pages.ts) and dropped with them.
+ */
+export const statsPages = visitorPages({ ttlMs: STATS_TTL_MS, db: (req) => req.server.deps.db })
 
 // ---------------------------------------------------------------- months
 
