@@ -166,6 +166,9 @@ try {
   ] as const) {
     if (only !== 'all' && !name.includes(only)) continue
     const paths = [page]
+    // The first counting on a cold file of this size takes minutes: wait for it once, then warm up.
+    const first = await fetch(`${base}${page}`, { signal: AbortSignal.timeout(600_000) })
+    if (!first.ok) throw new Error(`${page} answered ${first.status} before the run`)
     await autocannon({
       url: base,
       connections: 4,
