@@ -1,67 +1,84 @@
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
 import { before, test } from 'node:test'
-import { newId } from '../src/db/ids.ts'
-import {
-  type Actor,
-  can,
-  isDefined,
-  ROLES,
-  type Role,
-  type RouteAction,
-  VISITOR,
-} from '../src/platform/policy.ts'
-import { actorForSession, createSession } from '../src/platform/sessions.ts'
+import { type App, buildApp } from '../src/app.ts'
+import { can, isDefined, type RouteAction } from '../src/platform/policy.ts'
 import type { Client } from './helpers/client.ts'
-import type { TestPerson } from './helpers/factories.ts'
 import { eachDatabase } from './helpers/harness.ts'
+import {
+  clientFor,
+  concreteUrl,
+  createSubjects,
+  isApi,
+  type Method,
+  type Subject,
+  UNSAFE_METHODS,
+} from './helpers/roles.ts'
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
-const UNSAFE = new Set<string>(['POST', 'PUT', 'PATCH', 'DELETE'])
-
-/**
- * A concrete URL for a route pattern. Parameters get a valid-looking value (authorization is decided before the
- * handler looks at them, so any well-formed value will do); an unknown parameter name still gets one.
- */
-function concreteUrl(pattern: string): string {
-  const values: Record<string, string> = { locale: 'en', id: newId(), slug: 'example' }
-  return pattern
-    .replace(/:(\w+)/g, (_m, name: string) => values[name] ?? 'example')
-    .replace(/\*$/, pattern.startsWith('/static/vendor/') ? 'htmx.min.js' : 'style.css')
+/** The routes that name no policy action: the check every route must pass (deny by default). */
+function undeclaredRoutes(table: App['routeTable']): string[] {
+  return table.filter((r) => !r.access).map((r) => `${r.method} ${r.url}`)
 }
 
-function isApi(url: string): boolean {
-  return url.startsWith('/api/')
-}
+const SRC = path.resolve(import.meta.dirname, '../src')
 
-interface Subject {
-  role: Role
-  person: TestPerson | null
-  actor: Actor
+/** Every module file that registers routes (routes.tsx, attendance-routes.tsx…), as app.ts imports it. */
+function routeFiles(): string[] {
+  return fs
+    .readdirSync(path.join(SRC, 'modules'), { recursive: true, encoding: 'utf8' })
+    .filter((file) => /^([a-z]+-)?routes\.tsx?$/.test(path.basename(file)))
+    .map((file) => `./modules/${file.split(path.sep).join('/')}`)
+    .sort()
 }
 
 eachDatabase('authorization: every route × every role', (h) => {
-  const subjects: Subject[] = []
+  let subjects: Subject[] = []
 
   before(async () => {
-    for (const role of ROLES) {
-      if (role === 'visitor') {
-        subjects.push({ role, person: null, actor: VISITOR })
-        continue
-      }
-      const person = await h().person({ role })
-      const actor = await actorForSession(h().db, person.sessionToken)
-      assert.ok(actor, `the ${role} test person has a session`)
-      // The person holds exactly the roles the app will see for them; the policy is asked about that same actor.
-      assert.ok(actor.roles.has(role), `the ${role} test person holds the role ${role}`)
-      subjects.push({ role, person, actor })
+    subjects = await createSubjects(h())
+  })
+
+  test('the routes of every module are registered, so the walk below covers them all', () => {
+    const appSource = fs.readFileSync(path.join(SRC, 'app.ts'), 'utf8')
+    const missing: string[] = []
+    for (const file of routeFiles()) {
+      const name = new RegExp(`import \\{ register as (\\w+) \\} from '${file.replaceAll('.', '\\.')}'`).exec(
+        appSource,
+      )?.[1]
+      if (!name || !appSource.includes(`${name}(app)`)) missing.push(file)
     }
+    assert.ok(routeFiles().length > 20, 'the module route files are found')
+    assert.deepEqual(
+      missing,
+      [],
+      `route files whose register() buildApp does not call: ${missing.join(', ')}`,
+    )
   })
 
   test('every route declares the policy action it is checked against', () => {
     const table = h().app.routeTable
     assert.ok(table.length > 20, 'the route table lists the registered routes')
-    const undeclared = table.filter((r) => !r.access).map((r) => `${r.method} ${r.url}`)
+    const undeclared = undeclaredRoutes(table)
     assert.deepEqual(undeclared, [], `routes without an access declaration: ${undeclared.join(', ')}`)
+  })
+
+  test('the check fails on a route without a declared policy, and such a route refuses everyone', async (t) => {
+    // A throw-away instance of the same app on the same database, with one route added that names no action.
+    const app = await buildApp(h().app.deps)
+    t.after(() => app.close())
+    app.get('/undeclared-probe', async () => 'reached')
+    await app.ready()
+    assert.deepEqual(undeclaredRoutes(app.routeTable), ['GET /undeclared-probe'])
+    const admin = subjects.find((s) => s.role === 'platform_admin')
+    assert.ok(admin?.person)
+    const response = await app.inject({
+      method: 'GET',
+      url: '/undeclared-probe',
+      cookies: { korpu_session: admin.person.sessionToken },
+    })
+    assert.equal(response.statusCode, 403)
+    assert.doesNotMatch(response.body, /reached/)
   })
 
   test('every declared action has a rule (a misspelt action would silently deny everyone)', () => {
@@ -71,20 +88,10 @@ eachDatabase('authorization: every route × every role', (h) => {
     assert.deepEqual(unknown, [], `routes naming an action without a rule: ${unknown.join(', ')}`)
   })
 
-  /** A fresh session per request: some routes (sign-out) end the session they are called with. */
-  async function clientFor(subject: Subject): Promise<Client> {
-    const client = await h().client()
-    if (subject.person) {
-      const token = await createSession(h().db, subject.person.id)
-      client.setCookie('korpu_session', token)
-    }
-    return client
-  }
-
   async function send(client: Client, method: Method, url: string) {
     const headers: Record<string, string> = {}
     let payload: string | undefined
-    if (UNSAFE.has(method)) {
+    if (UNSAFE_METHODS.has(method)) {
       // A valid CSRF token, so that what is refused (or not) is decided by authorization, not by the CSRF check.
       const token = await client.csrf()
       if (isApi(url)) {
@@ -106,7 +113,7 @@ eachDatabase('authorization: every route × every role', (h) => {
       const url = concreteUrl(route.url)
       for (const subject of subjects) {
         const allowed = can(subject.actor, action, undefined)
-        const client = await clientFor(subject)
+        const client = await clientFor(h(), subject)
         const response = await send(client, route.method as Method, url)
         const where = `${route.method} ${url} as ${subject.role} (${action} ${allowed ? 'allows' : 'denies'}): ${response.status}`
         if (allowed) {
@@ -141,7 +148,7 @@ eachDatabase('authorization: every route × every role', (h) => {
     assert.equal(page.headers.location, '/sign-in?next=%2Fadmin%2Faudit')
     const member = subjects.find((s) => s.role === 'member')
     assert.ok(member)
-    const forbidden = await (await clientFor(member)).get('/admin/audit')
+    const forbidden = await (await clientFor(h(), member)).get('/admin/audit')
     assert.equal(forbidden.status, 403)
     assert.match(String(forbidden.headers['content-type']), /^text\/html/)
   })
@@ -154,9 +161,9 @@ eachDatabase('authorization: every route × every role', (h) => {
     assert.match(String(asVisitor.headers.location), /^\/sign-in\?next=/)
     const member = subjects.find((s) => s.role === 'member')
     assert.ok(member)
-    assert.equal((await (await clientFor(member)).get(badCursor)).status, 403)
+    assert.equal((await (await clientFor(h(), member)).get(badCursor)).status, 403)
     const admin = subjects.find((s) => s.role === 'platform_admin')
     assert.ok(admin)
-    assert.equal((await (await clientFor(admin)).get(badCursor)).status, 400)
+    assert.equal((await (await clientFor(h(), admin)).get(badCursor)).status, 400)
   })
 })
