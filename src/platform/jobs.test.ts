@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict'
+import os from 'node:os'
 import { beforeEach, test } from 'node:test'
+import { setImmediate } from 'node:timers/promises'
 import pino from 'pino'
 import { eachDatabase, type Harness } from '../../test/helpers/harness.ts'
+import { createDatabase } from '../db/database.ts'
 import { backoffMs, enqueue, Worker } from './jobs.ts'
 import type { Mail } from './mail.ts'
 
@@ -13,6 +16,28 @@ function mail(n: number): Mail {
 
 function jobRow(h: Harness, id: string) {
   return h.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+}
+
+/** Ends a running job's lease now, as if its handler had been busy for longer than the lease. */
+async function expireLease(h: Harness, id: string): Promise<void> {
+  await h.db
+    .updateTable('jobs')
+    .set({ locked_until: new Date(Date.now() - 1000).toISOString() })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** A promise the test opens by hand: holds a handler mid-job, or tells the test that a handler has started. */
+function gate(): { opened: Promise<void>; open(): void } {
+  let open = () => {}
+  const opened = new Promise<void>((resolve) => {
+    open = resolve
+  })
+  return { opened, open }
+}
+
+function capture(lines: string[]) {
+  return pino({ level: 'info' }, { write: (line: string) => lines.push(line) })
 }
 
 /** Makes a rescheduled job due now, as if its backoff had passed. */
@@ -94,7 +119,17 @@ eachDatabase('background jobs', (h) => {
       throw new Error(`failure ${calls}`)
     })
     for (let attempt = 1; attempt <= 6; attempt++) {
+      const before = Date.now()
       assert.equal(await w.drain(), 1, `attempt ${attempt}`)
+      const after = Date.now()
+      const row = await jobRow(h(), id)
+      assert.equal(row.attempts, attempt)
+      const runAt = Date.parse(row.run_at)
+      assert.ok(
+        runAt >= before + backoffMs(attempt) && runAt <= after + backoffMs(attempt),
+        `attempt ${attempt} waits ${backoffMs(attempt)} ms`,
+      )
+      if (attempt < 6) assert.equal(row.status, 'pending')
       await makeDue(h(), id)
     }
     const row = await jobRow(h(), id)
@@ -108,8 +143,7 @@ eachDatabase('background jobs', (h) => {
 
   test("a failing job's log line names the job, never the recipient's address", async () => {
     const lines: string[] = []
-    const log = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) })
-    const w = new Worker(h().db, h().dialect, log)
+    const w = new Worker(h().db, h().dialect, capture(lines))
     w.handle('mail.send', async (payload) => {
       throw new Error(`550 5.1.1 <${payload.to}>: Recipient address rejected`)
     })
@@ -184,33 +218,153 @@ eachDatabase('background jobs', (h) => {
     assert.equal((await jobRow(h(), leased)).status, 'running', 'a live lease is respected')
   })
 
-  test('workers draining at the same time run each job exactly once', async () => {
-    const ids: string[] = []
-    for (let n = 0; n < 30; n++) ids.push(await enqueue(h().db, 'mail.send', mail(100 + n)))
+  test('four workers, each with its own connections, draining 200 jobs at once run each exactly once', async () => {
+    const ids = new Set<string>()
+    for (let n = 0; n < 200; n++) ids.add(await enqueue(h().db, 'mail.send', mail(1000 + n)))
     const calls = new Map<string, number>()
-    const handler = async (payload: Mail) => {
-      calls.set(payload.to, (calls.get(payload.to) ?? 0) + 1)
+    const connections = Array.from({ length: 4 }, () => createDatabase(h().config.databaseUrl))
+    try {
+      const counts = await Promise.all(
+        connections.map((db) => {
+          const w = new Worker(db, h().dialect, silent)
+          w.handle('mail.send', async (payload) => {
+            calls.set(payload.to, (calls.get(payload.to) ?? 0) + 1)
+            // Gives the other workers a turn between claim and completion, as a real send would.
+            await setImmediate()
+          })
+          return w.drain()
+        }),
+      )
+      assert.equal(
+        counts.reduce((a, b) => a + b, 0),
+        200,
+      )
+      if (h().dialect === 'postgres')
+        assert.ok(
+          counts.every((n) => n > 0),
+          `all four took jobs: ${counts}`,
+        )
+    } finally {
+      for (const db of connections) await db.destroy()
     }
-    const counts = await Promise.all([
-      worker(handler).drain(),
-      worker(handler).drain(),
-      worker(handler).drain(),
-    ])
-    assert.equal(
-      counts.reduce((a, b) => a + b, 0),
-      30,
-    )
-    assert.equal(calls.size, 30)
+    assert.equal(calls.size, 200)
     assert.ok(
       [...calls.values()].every((n) => n === 1),
       'no job ran twice',
     )
-    const statuses = await h().db.selectFrom('jobs').select('status').where('id', 'in', ids).execute()
-    assert.ok(statuses.every((row) => row.status === 'done'))
+    const rows = await h().db.selectFrom('jobs').select(['id', 'status', 'attempts', 'locked_by']).execute()
+    assert.equal(rows.length, 200)
+    for (const row of rows) {
+      assert.ok(ids.has(row.id))
+      assert.deepEqual([row.status, row.attempts, row.locked_by], ['done', 1, null], row.id)
+    }
+  })
+
+  test('a job taken over after its lease ended is recorded by the worker that took it, not by the first', async () => {
+    const id = await enqueue(h().db, 'mail.send', mail(20))
+    const lines: string[] = []
+    const first = new Worker(h().db, h().dialect, capture(lines))
+    const stuck = gate()
+    const inHand = gate()
+    first.handle('mail.send', async () => {
+      inHand.open()
+      await stuck.opened
+    })
+    const firstRun = first.drain()
+    await inHand.opened
+    const claimed = await jobRow(h(), id)
+    assert.equal(claimed.status, 'running')
+    assert.match(
+      claimed.locked_by ?? '',
+      new RegExp(`^${os.hostname().slice(0, 60)}:${process.pid}:[0-9a-f]{12}$`),
+    )
+
+    await expireLease(h(), id)
+    let secondCalls = 0
+    assert.equal(
+      await worker(async () => {
+        secondCalls++
+      }).drain(),
+      1,
+    )
+    const recorded = await jobRow(h(), id)
+    assert.deepEqual([recorded.status, recorded.attempts, recorded.locked_by], ['done', 2, null])
+
+    stuck.open()
+    assert.equal(await firstRun, 1)
+    assert.deepEqual(await jobRow(h(), id), recorded, "the first worker's late result changes nothing")
+    assert.equal(secondCalls, 1)
+    const warning = lines.find((line) => /not recorded/.test(line))
+    assert.ok(warning, `the late finish is logged:\n${lines.join('')}`)
+    assert.match(warning, new RegExp(id))
+    assert.doesNotMatch(warning, /person20@example\.org/)
+  })
+
+  test('a handler that fails after its job was taken over does not put the job back in the queue', async () => {
+    const id = await enqueue(h().db, 'mail.send', mail(21))
+    const first = new Worker(h().db, h().dialect, silent)
+    const stuck = gate()
+    const inHand = gate()
+    first.handle('mail.send', async () => {
+      inHand.open()
+      await stuck.opened
+      throw new Error('connection reset')
+    })
+    const firstRun = first.drain()
+    await inHand.opened
+    await expireLease(h(), id)
+    assert.equal(await worker(async () => undefined).drain(), 1)
+    stuck.open()
+    await firstRun
+    const row = await jobRow(h(), id)
+    assert.deepEqual([row.status, row.attempts, row.last_error], ['done', 2, null])
+  })
+
+  test('a handler still running when its lease ends is named in the log, and its result counts if nobody took over', async () => {
+    const id = await enqueue(h().db, 'mail.send', mail(22))
+    const overrun = gate()
+    const lines: string[] = []
+    const log = pino(
+      { level: 'info' },
+      {
+        write: (line: string) => {
+          lines.push(line)
+          if (/after its lease ended/.test(line)) overrun.open()
+        },
+      },
+    )
+    const w = new Worker(h().db, h().dialect, log, { leaseMs: 20 })
+    // Finishes only once the warning is out: the test waits for the log line, not for a time.
+    w.handle('mail.send', () => overrun.opened)
+    assert.equal(await w.drain(), 1)
+    const warning = lines.find((line) => /after its lease ended/.test(line)) ?? ''
+    assert.match(warning, new RegExp(id))
+    assert.match(warning, /"kind":"mail\.send"/)
+    assert.doesNotMatch(warning, /person22@example\.org/)
+    assert.equal((await jobRow(h(), id)).status, 'done', 'no other worker took it: the run is recorded')
+  })
+
+  test('stop() lets the job in hand finish and be recorded, and claims no other', async () => {
+    const first = await enqueue(h().db, 'mail.send', mail(23))
+    const second = await enqueue(h().db, 'mail.send', mail(24), new Date(Date.now() + 1))
+    const w = new Worker(h().db, h().dialect, silent, { pollMs: 1 })
+    const stuck = gate()
+    const inHand = gate()
+    w.handle('mail.send', async () => {
+      inHand.open()
+      await stuck.opened
+    })
+    w.start()
+    await inHand.opened
+    const stopped = w.stop()
+    stuck.open()
+    await stopped
+    assert.equal((await jobRow(h(), first)).status, 'done')
+    assert.equal((await jobRow(h(), second)).status, 'pending')
   })
 
   test('a started worker picks up jobs by itself and stops cleanly', async () => {
-    const w = new Worker(h().db, h().dialect, silent, 1)
+    const w = new Worker(h().db, h().dialect, silent, { pollMs: 1 })
     const delivered = new Promise<Mail>((resolve) => {
       w.handle('mail.send', async (payload) => resolve(payload))
     })

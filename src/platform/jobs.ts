@@ -1,4 +1,6 @@
-import type { Selectable } from 'kysely'
+import { randomBytes } from 'node:crypto'
+import os from 'node:os'
+import type { Selectable, Updateable } from 'kysely'
 import { sql } from 'kysely'
 import type { Logger } from 'pino'
 import type { Db, Queryable } from '../db/database.ts'
@@ -59,30 +61,60 @@ export function backoffMs(attempts: number): number {
   return 10_000 * 4 ** (attempts - 1)
 }
 
+export interface WorkerOptions {
+  /** How long to wait between polls when no job is due. */
+  pollMs?: number
+  /** How long a claimed job is reserved for its worker; after that another worker may take it over. */
+  leaseMs?: number
+}
+
+/**
+ * Runs queued jobs: claims one due job at a time, runs its handler, records the outcome.
+ *
+ * Delivery is at least once, so handlers must be safe to run twice for the same job. A job runs again when its
+ * worker died mid-job (crash, kill -9, lost machine: the lease ends and another worker takes it), and when a
+ * handler outlives its lease and another worker takes the job over while the first still runs it. Only one of the
+ * runs is recorded (the claim token below), but both have had their effects: handlers write through upserts or
+ * check-then-write in one transaction, and an email may, rarely, go out twice (SMTP has no transaction to join).
+ */
 export class Worker {
   private readonly handlers = new Map<string, Handler<never>>()
+  /** Names this process in claim tokens, so an operator can tell which machine holds a running job. */
+  private readonly owner = `${os.hostname().slice(0, 60)}:${process.pid}`
+  private readonly pollMs: number
+  private readonly leaseMs: number
   private timer: NodeJS.Timeout | null = null
   private running: Promise<void> | null = null
-  private stopped = true
+  private stopping = false
+  private keepAlive = false
 
   constructor(
     private readonly db: Db,
     private readonly dialect: 'sqlite' | 'postgres',
     private readonly log: Logger,
-    private readonly pollMs = 500,
-  ) {}
+    options: WorkerOptions = {},
+  ) {
+    this.pollMs = options.pollMs ?? 500
+    this.leaseMs = options.leaseMs ?? LEASE_MS
+  }
 
   handle<K extends JobKind>(kind: K, handler: Handler<K>): void {
     this.handlers.set(kind, handler as Handler<never>)
   }
 
-  start(): void {
-    this.stopped = false
+  /**
+   * Polls for due jobs until stop(). `keepAlive` holds the process open between polls (`korpu worker`, which has
+   * nothing else to do); a web process lives by its HTTP server and must be able to exit without stopping this.
+   */
+  start(options: { keepAlive?: boolean } = {}): void {
+    this.stopping = false
+    this.keepAlive = options.keepAlive ?? false
     this.schedule()
   }
 
+  /** Stops polling; the job in hand finishes and is recorded, no further job is claimed. */
   async stop(): Promise<void> {
-    this.stopped = true
+    this.stopping = true
     if (this.timer) clearTimeout(this.timer)
     await this.running
   }
@@ -90,62 +122,87 @@ export class Worker {
   /** Runs every due job now; for the CLI and tests. Returns how many ran. */
   async drain(): Promise<number> {
     let count = 0
-    while (await this.runOne()) count++
+    while (!this.stopping && (await this.runOne())) count++
     return count
   }
 
   private schedule(): void {
-    if (this.stopped) return
+    if (this.stopping) return
     this.timer = setTimeout(() => {
       this.running = this.drain()
         .then(() => undefined)
         .catch((error: unknown) => this.log.error({ err: error }, 'job loop failed'))
         .finally(() => this.schedule())
     }, this.pollMs)
-    this.timer.unref()
+    if (!this.keepAlive) this.timer.unref()
   }
 
-  /** Claims one due job (SKIP LOCKED on PostgreSQL, so many workers never take the same one) and runs it. */
+  /**
+   * Claims one due job and runs it. The claim is a single UPDATE that marks the job running under a fresh token:
+   * on PostgreSQL its subquery locks the row with SKIP LOCKED, so concurrent workers each take a different job; on
+   * SQLite the statement holds the database's write lock from before it reads until it commits, so two processes
+   * on one file cannot claim the same job either (one worker per SQLite file is still the supported set-up: SQLite
+   * runs one writer at a time, and a second worker adds no throughput).
+   */
   private async runOne(): Promise<boolean> {
     const now = new Date()
-    const lease = new Date(now.getTime() + LEASE_MS).toISOString()
+    const lease = new Date(now.getTime() + this.leaseMs).toISOString()
+    const token = `${this.owner}:${randomBytes(6).toString('hex')}`
     const due = sql`(status = 'pending' and run_at <= ${now.toISOString()}) or (status = 'running' and locked_until < ${now.toISOString()})`
     const pick =
       this.dialect === 'postgres'
         ? sql`select id from jobs where ${due} order by run_at limit 1 for update skip locked`
         : sql`select id from jobs where ${due} order by run_at limit 1`
     const result = await sql<Selectable<JobsTable>>`
-      update jobs set status = 'running', locked_until = ${lease}, attempts = attempts + 1
+      update jobs set status = 'running', locked_until = ${lease}, locked_by = ${token}, attempts = attempts + 1
       where id = (${pick}) returning *`.execute(this.db)
     const job = result.rows[0]
     if (!job) return false
 
-    const handler = this.handlers.get(job.kind)
+    const about = { job: job.id, kind: job.kind, attempts: job.attempts }
+    const overrun = setTimeout(
+      () =>
+        this.log.warn(
+          { ...about, leaseMs: this.leaseMs },
+          'job still running after its lease ended: another worker may take it over',
+        ),
+      this.leaseMs,
+    )
+    overrun.unref()
+    let outcome: Updateable<JobsTable>
     try {
+      const handler = this.handlers.get(job.kind)
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`)
       await handler(JSON.parse(job.payload) as never)
-      await this.db
-        .updateTable('jobs')
-        .set({ status: 'done', finished_at: new Date().toISOString(), locked_until: null, last_error: null })
-        .where('id', '=', job.id)
-        .execute()
+      outcome = { status: 'done', finished_at: new Date().toISOString(), last_error: null }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       const finalAttempt = job.attempts >= MAX_ATTEMPTS
       // Mail servers name the recipient in their errors: addresses are personal data and stay out of the log.
       const logged = message.replace(/[^\s@<>"']+@[^\s@<>"']+/g, '[address]')
-      this.log.warn({ job: job.id, kind: job.kind, attempts: job.attempts, error: logged }, 'job failed')
-      await this.db
-        .updateTable('jobs')
-        .set({
-          status: finalAttempt ? 'failed' : 'pending',
-          run_at: new Date(Date.now() + backoffMs(job.attempts)).toISOString(),
-          locked_until: null,
-          last_error: message.slice(0, 2000),
-          finished_at: finalAttempt ? new Date().toISOString() : null,
-        })
-        .where('id', '=', job.id)
-        .execute()
+      this.log.warn({ ...about, error: logged }, 'job failed')
+      outcome = {
+        status: finalAttempt ? 'failed' : 'pending',
+        run_at: new Date(Date.now() + backoffMs(job.attempts)).toISOString(),
+        last_error: message.slice(0, 2000),
+        finished_at: finalAttempt ? new Date().toISOString() : null,
+      }
+    } finally {
+      clearTimeout(overrun)
+    }
+    // Only while the job still carries this claim's token: if the lease ran out and another worker took the job
+    // over, that worker records the outcome, and this run's result (done or failed) must not overwrite it.
+    const recorded = await this.db
+      .updateTable('jobs')
+      .set({ ...outcome, locked_until: null, locked_by: null })
+      .where('id', '=', job.id)
+      .where('locked_by', '=', token)
+      .executeTakeFirst()
+    if (recorded.numUpdatedRows === 0n) {
+      this.log.warn(
+        { ...about, outcome: outcome.status },
+        'job finished after another worker took it over: its outcome here is not recorded',
+      )
     }
     return true
   }
