@@ -86,18 +86,60 @@ export function localeFromAcceptLanguage(header: string | undefined): Locale | u
 
 const intlLocale: Record<Locale, string> = { az: 'az-Latn-AZ', en: 'en-GB', ru: 'ru-RU' }
 
+/**
+ * Intl formatters built once per language and options: constructing one costs up to a millisecond, and a page of
+ * results formats dozens of numbers and dates. The options are part of the key, so keep them literal objects.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.Collator>()
+
+function formatter<F extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.Collator>(
+  kind: string,
+  locale: Locale,
+  options: object,
+  create: (tag: string) => F,
+): F {
+  const key = `${kind}|${locale}|${JSON.stringify(options)}`
+  let value = formatters.get(key) as F | undefined
+  if (!value) {
+    value = create(intlLocale[locale])
+    formatters.set(key, value)
+  }
+  return value
+}
+
+/** A date formatter for a language, zone and style (the zone goes in `options.timeZone`). */
+export function dateFormat(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return formatter('date', locale, options, (tag) => new Intl.DateTimeFormat(tag, options))
+}
+
+export function numberFormat(locale: Locale, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  return formatter('number', locale, options, (tag) => new Intl.NumberFormat(tag, options))
+}
+
+const languageNames = new Map<string, Intl.DisplayNames>()
+
+/** A language's name in the reader's language ("English"), from its ISO 639-1 code. */
+export function languageName(code: string, locale: Locale): string {
+  let names = languageNames.get(locale)
+  if (!names) {
+    names = new Intl.DisplayNames([locale], { type: 'language' })
+    languageNames.set(locale, names)
+  }
+  return names.of(code) ?? code
+}
+
+export function collator(locale: Locale): Intl.Collator {
+  return formatter('collator', locale, {}, (tag) => new Intl.Collator(tag))
+}
+
 export function formatDate(locale: Locale, iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: 'long', timeZone }).format(new Date(iso))
+  return dateFormat(locale, { dateStyle: 'long', timeZone }).format(new Date(iso))
 }
 
 export function formatDateTime(locale: Locale, iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone,
-  }).format(new Date(iso))
+  return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso))
 }
 
 export function formatNumber(locale: Locale, value: number): string {
-  return new Intl.NumberFormat(intlLocale[locale]).format(value)
+  return numberFormat(locale).format(value)
 }

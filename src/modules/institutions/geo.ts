@@ -4,6 +4,7 @@ import path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import countries, { type LocaleData } from 'i18n-iso-countries'
 import type { Locale } from '../../config.ts'
+import { collator } from '../../platform/i18n.ts'
 
 /*
  * Countries come from the maintained `i18n-iso-countries` package (names in az / en / ru); subdivisions of the
@@ -29,11 +30,19 @@ export function countryName(code: string, locale: Locale): string {
 }
 
 /** Every country, sorted by its name in the given language (for select boxes). */
-export function countryOptions(locale: Locale): Array<{ code: string; name: string }> {
-  const collator = new Intl.Collator(locale)
-  return Object.entries(countries.getNames(locale))
-    .map(([code, name]) => ({ code, name }))
-    .sort((a, b) => collator.compare(a.name, b.name))
+const sortedCountries = new Map<Locale, ReadonlyArray<{ code: string; name: string }>>()
+
+/** Every country by its name in the language, sorted once per language (a select on many pages lists them). */
+export function countryOptions(locale: Locale): ReadonlyArray<{ code: string; name: string }> {
+  let list = sortedCountries.get(locale)
+  if (!list) {
+    const order = collator(locale)
+    list = Object.entries(countries.getNames(locale))
+      .map(([code, name]) => ({ code, name }))
+      .sort((a, b) => order.compare(a.name, b.name))
+    sortedCountries.set(locale, list)
+  }
+  return list
 }
 
 export interface Subdivision {

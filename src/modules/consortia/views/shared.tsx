@@ -1,9 +1,7 @@
 import type { Locale } from '../../../config.ts'
-import { formatDate } from '../../../platform/i18n.ts'
+import { formatDate, numberFormat } from '../../../platform/i18n.ts'
 import type { ViewContext } from '../../../web/view-context.ts'
 import { countryName } from '../../institutions/geo.ts'
-
-const intlLocale: Record<Locale, string> = { az: 'az-Latn-AZ', en: 'en-GB', ru: 'ru-RU' }
 
 /** A calendar day (YYYY-MM-DD) in the reader's language; noon UTC keeps it the same day everywhere. */
 export function day(ctx: ViewContext, date: string): string {
@@ -19,10 +17,10 @@ export function period(ctx: ViewContext, start: string | null, end: string | nul
 /** An amount in minor units as the reader's locale writes money ("€800,000.00"). */
 export function money(ctx: ViewContext, minor: number, currency: string): string {
   try {
-    return new Intl.NumberFormat(intlLocale[ctx.locale], { style: 'currency', currency }).format(minor / 100)
+    return numberFormat(ctx.locale, { style: 'currency', currency }).format(minor / 100)
   } catch {
     // An unknown currency code stored by hand: the number with its code.
-    return `${new Intl.NumberFormat(intlLocale[ctx.locale]).format(minor / 100)} ${currency}`
+    return `${numberFormat(ctx.locale).format(minor / 100)} ${currency}`
   }
 }
 

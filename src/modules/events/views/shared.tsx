@@ -1,28 +1,16 @@
 import type { Locale } from '../../../config.ts'
+import { dateFormat as platformDateFormat } from '../../../platform/i18n.ts'
 import type { ViewContext } from '../../../web/view-context.ts'
 import { subdivisionName } from '../../institutions/geo.ts'
 import type { EventCardData } from '../schemas.ts'
 
-const intlLocale: Record<Locale, string> = { az: 'az-Latn-AZ', en: 'en-GB', ru: 'ru-RU' }
-
-const formats = new Map<string, Intl.DateTimeFormat>()
-
-/**
- * A date formatter for a language, zone and style, built once: constructing an Intl.DateTimeFormat costs about a
- * millisecond, and a calendar page formats dozens of dates.
- */
+/** A date formatter for a language, zone and style, built once (platform/i18n keeps them). */
 export function dateFormat(
   locale: Locale,
   timeZone: string,
   options: Intl.DateTimeFormatOptions,
 ): Intl.DateTimeFormat {
-  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`
-  let format = formats.get(key)
-  if (!format) {
-    format = new Intl.DateTimeFormat(intlLocale[locale], { ...options, timeZone })
-    formats.set(key, format)
-  }
-  return format
+  return platformDateFormat(locale, { ...options, timeZone })
 }
 
 /** "13–15 December 2021" (or one day), in the zone the event is shown in. */
@@ -46,11 +34,9 @@ export function dayHeading(locale: Locale, day: string): string {
 }
 
 export function monthHeading(locale: Locale, month: string): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], {
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(`${month}-15T12:00:00Z`))
+  return dateFormat(locale, 'UTC', { month: 'long', year: 'numeric' }).format(
+    new Date(`${month}-15T12:00:00Z`),
+  )
 }
 
 /** Where it happens, in words: venue and city (with the region), or "Online". */

@@ -1,4 +1,5 @@
 import type { Static } from 'typebox'
+import { languageName } from '../../../platform/i18n.ts'
 import { CsrfField, ErrorSummary, type FormState, Notice, TextField } from '../../../web/components.tsx'
 import type { ViewContext } from '../../../web/view-context.ts'
 import { LabelBadges } from '../../labels/badges.tsx'
@@ -63,7 +64,6 @@ export function InstitutionPageView(props: {
 }) {
   const { ctx, detail } = props
   const { t } = ctx
-  const languageNames = new Intl.DisplayNames([ctx.locale], { type: 'language' })
   const identifiers = Object.entries(detail.identifiers).filter(([, value]) => value)
   const mergeForm = props.mergeForm ?? { values: {}, errors: {} }
   return (
@@ -130,7 +130,7 @@ export function InstitutionPageView(props: {
         {detail.languages.length > 0 && (
           <div>
             <dt>{t('institutions.fields.languages')}</dt>
-            <dd>{detail.languages.map((l) => languageNames.of(l) ?? l).join(', ')}</dd>
+            <dd>{detail.languages.map((l) => languageName(l, ctx.locale)).join(', ')}</dd>
           </div>
         )}
         {detail.website && (

@@ -1,4 +1,4 @@
-import { formatNumber } from '../../../platform/i18n.ts'
+import { formatNumber, languageName } from '../../../platform/i18n.ts'
 import { SelectField } from '../../../web/components.tsx'
 import type { ViewContext } from '../../../web/view-context.ts'
 import { countryName, countryOptions } from '../../institutions/geo.ts'
@@ -23,19 +23,6 @@ export interface CatalogueViewData {
   params: CatalogueParams
   result: CatalogueResult
   subjects: Subject[]
-}
-
-const languageNames = new Map<string, Intl.DisplayNames>()
-
-/** A language's name in the reader's language ("English"), from its ISO 639-1 code. */
-export function languageName(code: string, locale: string): string {
-  // Building a DisplayNames costs far more than asking one: one per interface language.
-  let names = languageNames.get(locale)
-  if (!names) {
-    names = new Intl.DisplayNames([locale], { type: 'language' })
-    languageNames.set(locale, names)
-  }
-  return names.of(code) ?? code
 }
 
 /** The results and counts: the part htmx swaps when a filter changes; the same URL works without script. */

@@ -1,3 +1,4 @@
+import { languageName } from '../../../platform/i18n.ts'
 import {
   ChoiceGroup,
   CsrfField,
@@ -21,7 +22,6 @@ import {
   OUTCOME_TYPES,
 } from '../schemas.ts'
 import type { FormOptions } from '../service.ts'
-import { languageName } from './catalogue.tsx'
 import { licenceName } from './page.tsx'
 
 /** The outcome form: creating one (for a project when `options.project` is set) or editing the one at `slug`. */

@@ -1,5 +1,5 @@
 import type { TFunction } from '../../../platform/i18n.ts'
-import { formatNumber } from '../../../platform/i18n.ts'
+import { formatNumber, languageName } from '../../../platform/i18n.ts'
 import {
   CsrfField,
   FileField,
@@ -14,7 +14,7 @@ import { jsonForScript } from '../../institutions/views/page.tsx'
 import { inLanguage } from '../../projects/gallery.ts'
 import { READINESS } from '../schemas.ts'
 import { type OutcomePageData, PACKAGE_EXTENSIONS, TAKES_FILE } from '../service.ts'
-import { catalogueUrl, languageName } from './catalogue.tsx'
+import { catalogueUrl } from './catalogue.tsx'
 
 export const OUTCOME_NOTICES = ['created', 'saved', 'package', 'participant'] as const
 export type OutcomeNotice = (typeof OUTCOME_NOTICES)[number]

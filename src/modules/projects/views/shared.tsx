@@ -1,5 +1,5 @@
 import { LOCALES } from '../../../config.ts'
-import { formatDate, formatDateTime } from '../../../platform/i18n.ts'
+import { formatDate, formatDateTime, languageName } from '../../../platform/i18n.ts'
 import type { ViewContext } from '../../../web/view-context.ts'
 import { countryName } from '../../institutions/geo.ts'
 import { daysSince, type NextActor, type ProjectDetail } from '../service.ts'
@@ -42,7 +42,6 @@ export function ProjectSummary(props: {
   const { ctx } = props
   const { t } = ctx
   const { project: p } = props.detail
-  const languageNames = new Intl.DisplayNames([ctx.locale], { type: 'language' })
   const rows: Array<[string, string]> = [
     [t('projects.fields.scope'), t(`projects.scopes.${p.scope}`)],
     [t('projects.fields.subjects'), props.detail.subjects.map((s) => s.name).join(', ') || '–'],
@@ -53,7 +52,7 @@ export function ProjectSummary(props: {
     ],
     [
       t('projects.fields.languages'),
-      props.detail.languages.map((l) => languageNames.of(l) ?? l).join(', ') || '–',
+      props.detail.languages.map((l) => languageName(l, ctx.locale)).join(', ') || '–',
     ],
     [t('projects.fields.learning_model'), props.detail.learningModel ?? '–'],
     [t('projects.fields.dates'), `${calendarDate(ctx, p.start_date)} – ${calendarDate(ctx, p.end_date)}`],

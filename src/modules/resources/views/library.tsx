@@ -1,5 +1,5 @@
 import type { Locale } from '../../../config.ts'
-import { formatDate, formatNumber } from '../../../platform/i18n.ts'
+import { formatDate, formatNumber, languageName } from '../../../platform/i18n.ts'
 import {
   ChoiceGroup,
   CsrfField,
@@ -13,7 +13,6 @@ import {
   TextField,
 } from '../../../web/components.tsx'
 import type { ViewContext } from '../../../web/view-context.ts'
-import { languageName } from '../../outcomes/views/catalogue.tsx'
 import { licenceName } from '../../outcomes/views/page.tsx'
 import {
   MAX_DESCRIPTION,

@@ -1,4 +1,4 @@
-import { formatDate, formatNumber } from '../../../../platform/i18n.ts'
+import { formatDate, formatNumber, languageName } from '../../../../platform/i18n.ts'
 import { Notice } from '../../../../web/components.tsx'
 import type { ViewContext } from '../../../../web/view-context.ts'
 import { countryName } from '../../../institutions/geo.ts'
@@ -76,7 +76,6 @@ export function ProjectPublicPage(props: { ctx: ViewContext; data: ProjectPageDa
   const { t, locale } = ctx
   const title = inLanguage(project.title, locale)
   const summary = inLanguage(project.summary, locale)
-  const languageNames = new Intl.DisplayNames([locale], { type: 'language' })
   const name = title?.text ?? t('gallery.untitled')
   return (
     <article>
@@ -130,7 +129,7 @@ export function ProjectPublicPage(props: { ctx: ViewContext; data: ProjectPageDa
         {project.languages.length > 0 && (
           <div>
             <dt>{t('gallery.languages')}</dt>
-            <dd>{project.languages.map((l) => languageNames.of(l) ?? l).join(', ')}</dd>
+            <dd>{project.languages.map((l) => languageName(l, locale)).join(', ')}</dd>
           </div>
         )}
         {project.startDate && project.endDate && (
