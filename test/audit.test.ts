@@ -1,0 +1,573 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { before, test } from 'node:test'
+import { sql } from 'kysely'
+import { buildApp } from '../src/app.ts'
+import type { Db } from '../src/db/database.ts'
+import { CRITERIA } from '../src/modules/labels/criteria.ts'
+import { createLogOptions } from '../src/platform/logging.ts'
+import { can, type RouteAction } from '../src/platform/policy.ts'
+import { AddressedClient, uniqueEmail } from './helpers/addressed-client.ts'
+import type { Client, Response, UploadFile } from './helpers/client.ts'
+import { createConsortium } from './helpers/consortia.ts'
+import { createInstitution, type TestPerson } from './helpers/factories.ts'
+import { eachDatabase, type Harness } from './helpers/harness.ts'
+import { addProjectMember, createProject } from './helpers/projects.ts'
+import { createSubjects, type Subject, UNSAFE_METHODS } from './helpers/roles.ts'
+
+/** The cookie values a client holds (session, CSRF secret): each a secret that must never be logged. */
+function cookieSecrets(client: Client): string[] {
+  return ['korpu_session', 'korpu_csrf'].map((name) => client.cookie(name) ?? '').filter(Boolean)
+}
+
+eachDatabase('logs: what the server writes about sign-in and recovery flows holds no secret', (h) => {
+  test('registration, e-mail verification, sign-in (form and API), password reset and change, a pupil code sign-in', async (t) => {
+    // The same app on the same database, its log (the production options, at the most verbose level) kept here.
+    const lines: string[] = []
+    const app = await buildApp(h().app.deps, {
+      logger: { ...createLogOptions('trace'), stream: { write: (line: string) => lines.push(line) } },
+    })
+    t.after(() => app.close())
+    await app.ready()
+    const client = () => new AddressedClient(app, 71)
+    const secrets: string[] = []
+    const keep = (...values: string[]) => secrets.push(...values.filter(Boolean))
+
+    // Registration and the verification link.
+    const email = uniqueEmail('logged')
+    const password = 'a passphrase never logged'
+    keep(email, password)
+    const visitor = client()
+    assert.equal((await visitor.form('/register', { name: 'Logged Person', email, password })).status, 303)
+    await h().runJobs()
+    const verify = new URL(h().mail.linkTo(email, '/verify-email?token='))
+    keep(verify.searchParams.get('token') ?? '')
+    assert.ok((await visitor.get(`${verify.pathname}${verify.search}`)).status < 400)
+    keep(await visitor.csrf(), ...cookieSecrets(visitor))
+
+    // Sign-in: a wrong password, then the right one, by the form and by the API.
+    const person = await h().person({ role: 'member' })
+    keep(person.email, person.password, person.sessionToken)
+    const wrong = client()
+    await wrong.form('/sign-in', { email: person.email, password: 'a wrong passphrase typed' })
+    keep('a wrong passphrase typed', await wrong.csrf(), ...cookieSecrets(wrong))
+    const form = client()
+    assert.equal(
+      (await form.form('/sign-in', { email: person.email, password: person.password })).status,
+      303,
+    )
+    keep(await form.csrf(), ...cookieSecrets(form))
+    const api = client()
+    const signedIn = await api.api('POST', '/api/v1/session', {
+      email: person.email,
+      password: person.password,
+    })
+    assert.equal(signedIn.status, 200, signedIn.body)
+    keep(await api.csrf(), ...cookieSecrets(api))
+
+    // Password reset by the emailed link, then a change of password while signed in.
+    const recovering = client()
+    await recovering.form('/forgot-password', { email: person.email })
+    await h().runJobs()
+    const reset = new URL(h().mail.linkTo(person.email, '/reset-password?token='))
+    const resetToken = reset.searchParams.get('token') ?? ''
+    const resetPassword = 'a reset passphrase kept secret'
+    keep(resetToken, resetPassword)
+    await recovering.get(`${reset.pathname}${reset.search}`)
+    const done = await recovering.form('/reset-password', { token: resetToken, password: resetPassword })
+    assert.equal(done.status, 200, done.body.slice(0, 300))
+    keep(await recovering.csrf(), ...cookieSecrets(recovering))
+    const changing = client()
+    await changing.form('/sign-in', { email: person.email, password: resetPassword })
+    const changedPassword = 'a changed passphrase kept secret'
+    keep(changedPassword, ...cookieSecrets(changing))
+    const changed = await changing.form('/profile/password', {
+      current_password: resetPassword,
+      password: changedPassword,
+    })
+    assert.equal(changed.status, 303, changed.body.slice(0, 300))
+    keep(...cookieSecrets(changing))
+
+    // A teacher prints a pupil's code card; the pupil signs in with the code.
+    const teacher = await h().person({ role: 'member' })
+    keep(teacher.email, teacher.sessionToken)
+    const institution = await createInstitution(h().db)
+    const project = await createProject(h().db, {
+      founders: [{ personId: teacher.id, institutionId: institution.id }],
+    })
+    const teaching = client()
+    teaching.setCookie('korpu_session', teacher.sessionToken)
+    const card = await teaching.form(`/projects/${project.id}/pupils`, { pseudonym: 'Logged Pupil' })
+    const code = card.body.match(/class="pupil-code">([A-Z0-9-]+)</)?.[1] ?? ''
+    assert.ok(code, 'the card shows the code')
+    keep(code, code.replaceAll('-', ''))
+    const pupil = client()
+    assert.equal((await pupil.form('/sign-in/pupil', { code })).status, 303)
+    keep(...cookieSecrets(pupil))
+
+    const log = lines.join('')
+    assert.ok(lines.length > 20, 'the requests were logged')
+    assert.match(log, /"url":"\/reset-password\?token=\[redacted\]"/, 'the reset link was logged, redacted')
+    const leaked = secrets.filter((secret) => log.toLowerCase().includes(secret.toLowerCase()))
+    assert.deepEqual(leaked, [], 'secrets or e-mail addresses in the log')
+    assert.doesNotMatch(log, /@example\.org/, 'an e-mail address in the log')
+  })
+})
+
+const FIXTURES = path.resolve(import.meta.dirname, 'fixtures')
+
+/** What a case sends: a form, a JSON body or an upload, to a concrete URL. */
+type Request =
+  | { url: string; form: Record<string, string> }
+  | { url: string; method: 'POST' | 'PUT' | 'PATCH' | 'DELETE'; json: unknown }
+  | { url: string; upload: Record<string, string>; files: UploadFile[] }
+
+interface Case {
+  /** The route, as in the route table; its declared action is one that only staff may take. */
+  route: string
+  /** Makes what the change needs (a fresh object each time) and returns the request; `staff` makes it. */
+  prepare(h: Harness, staff: TestPerson): Promise<Request>
+  /**
+   * The change also adds institutions to the registry (organisations an import names that are not there yet):
+   * each is a registry entry of its own with its own 'institution.create' row, beside the one row of the change.
+   */
+  createsInstitutions?: true
+}
+
+async function slugOf(db: Db, table: 'institutions' | 'consortia', id: string): Promise<string> {
+  const row = await db.selectFrom(table).select('slug').where('id', '=', id).executeTakeFirstOrThrow()
+  return row.slug
+}
+
+let counter = 0
+/** A code or name no other case uses (cases run twice: once rolled back, once for real). */
+const unique = (prefix: string) => `${prefix}-${process.pid}-${++counter}`
+
+/** A join application by a registered person, submitted through the API, for a coordinator to decide. */
+async function submittedApplication(h: Harness): Promise<string> {
+  const applicant = await h.client(await h.person({ role: 'registered' }))
+  const institution = await createInstitution(h.db)
+  const applied = await applicant.api('POST', '/api/v1/application', {
+    form: 'audit-form',
+    institution_id: institution.id,
+    staff_role: 'teacher',
+    subjects: [],
+    languages: ['az'],
+    answers: {},
+  })
+  assert.ok(applied.status < 300, applied.body)
+  const row = await h.db
+    .selectFrom('applications')
+    .select('id')
+    .where('institution_id', '=', institution.id)
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** An article written by an editor and submitted for review, for a coordinator to publish. */
+async function submittedArticle(h: Harness): Promise<string> {
+  const editor = await h.client(await h.person({ role: 'editor' }))
+  const title = unique('Audited article')
+  const created = await editor.form('/newsroom/new', { title_en: title, lead_en: 'Lead.', body_en: 'Body.' })
+  assert.equal(created.status, 303, created.body.slice(0, 300))
+  const slug = /^\/news\/([a-z0-9-]+)\?/.exec(String(created.headers.location))?.[1] ?? ''
+  assert.equal((await editor.form(`/newsroom/${slug}/submit`, {})).status, 303)
+  return slug
+}
+
+/** An approved project of two founders that ended, with a label application for a coordinator to decide. */
+async function labelApplication(h: Harness): Promise<string> {
+  const [a, b] = [await createInstitution(h.db), await createInstitution(h.db)]
+  const founder = await h.person({ role: 'member' })
+  const cofounder = await h.person({ role: 'member' })
+  const project = await createProject(h.db, {
+    founders: [
+      { personId: founder.id, institutionId: a.id },
+      { personId: cofounder.id, institutionId: b.id },
+    ],
+  })
+  await addProjectMember(h.db, project.id, (await h.person({ role: 'member' })).id, 'teacher', 'active', a.id)
+  await h.db.updateTable('projects').set({ end_date: '2025-06-30' }).where('id', '=', project.id).execute()
+  const evidence = Object.fromEntries(CRITERIA.map((c) => [`evidence_${c}`, `Evidence for ${c}.`]))
+  const applied = await (await h.client(founder)).form(`/projects/${project.id}/labels`, evidence)
+  assert.equal(applied.status, 303, applied.body.slice(0, 300))
+  const row = await h.db
+    .selectFrom('label_applications')
+    .select('id')
+    .where('project_id', '=', project.id)
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/**
+ * One case per privileged action (the actions below that only staff roles may take), through one of its routes.
+ * A new privileged action without a case here fails the first test.
+ */
+const CASES: Record<string, Case> = {
+  'institutions.edit': {
+    route: 'POST /institutions/:slug/edit',
+    async prepare(h) {
+      const slug = await slugOf(h.db, 'institutions', (await createInstitution(h.db)).id)
+      return {
+        url: `/institutions/${slug}/edit`,
+        form: {
+          name: unique('Edited School'),
+          type: 'school',
+          country: 'AZ',
+          region: 'AZ-GA',
+          city: 'Ganja',
+        },
+      }
+    },
+  },
+  'institutions.merge': {
+    route: 'POST /institutions/:slug/merge',
+    async prepare(h) {
+      const survivor = await slugOf(h.db, 'institutions', (await createInstitution(h.db)).id)
+      const duplicate = await slugOf(h.db, 'institutions', (await createInstitution(h.db)).id)
+      return { url: `/institutions/${duplicate}/merge`, form: { into: survivor } }
+    },
+  },
+  'institutions.import': {
+    route: 'POST /institutions/import',
+    async prepare() {
+      // The header and three institutions of the sample: one batch.
+      const sample = fs.readFileSync(path.join(FIXTURES, 'universities-sample.csv'), 'utf8').split('\n')
+      const content = Buffer.from(`${sample.slice(0, 4).join('\n')}\n`)
+      return {
+        url: '/institutions/import',
+        upload: {},
+        files: [{ field: 'file', filename: 'institutions.csv', contentType: 'text/csv', content }],
+      }
+    },
+  },
+  'institutions.members.manage': {
+    route: 'POST /institutions/:slug/members/:id',
+    async prepare(h) {
+      const slug = await slugOf(h.db, 'institutions', (await createInstitution(h.db)).id)
+      const person = await h.person({ role: 'member' })
+      const asked = await (await h.client(person)).api('POST', `/api/v1/institutions/${slug}/membership`)
+      assert.ok(asked.status < 300, asked.body)
+      return { url: `/institutions/${slug}/members/${person.id}`, form: { decision: 'confirm' } }
+    },
+  },
+  'admin.coordinators.manage': {
+    route: 'POST /admin/coordinators/role',
+    async prepare(h) {
+      const person = await h.person({ role: 'member' })
+      return { url: '/admin/coordinators/role', form: { email: person.email, action: 'grant' } }
+    },
+  },
+  'subjects.manage': {
+    route: 'POST /admin/subjects',
+    async prepare() {
+      const code = unique('subject')
+      return {
+        url: '/admin/subjects',
+        form: { code, kind: 'vet', name_az: code, name_en: code, name_ru: code },
+      }
+    },
+  },
+  'applications.review': {
+    route: 'POST /review/applications/:id/decision',
+    async prepare(h) {
+      return {
+        url: `/review/applications/${await submittedApplication(h)}/decision`,
+        form: { decision: 'approve' },
+      }
+    },
+  },
+  'applications.forms.manage': {
+    route: 'POST /admin/application-forms',
+    async prepare() {
+      const code = unique('form')
+      return {
+        url: '/admin/application-forms',
+        form: { code, title_az: code, title_en: code, title_ru: code },
+      }
+    },
+  },
+  'resources.manage': {
+    route: 'POST /resources/new',
+    async prepare() {
+      return {
+        url: '/resources/new',
+        upload: {
+          kind: 'guide',
+          title_en: unique('Audited guide'),
+          description_en: 'A guide.',
+          language: 'en',
+          licence: 'CC-BY-4.0',
+          visibility: 'public',
+        },
+        files: [
+          {
+            field: 'file',
+            filename: 'guide.pdf',
+            contentType: 'application/pdf',
+            content: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
+          },
+        ],
+      }
+    },
+  },
+  'news.write': {
+    route: 'POST /newsroom/new',
+    async prepare() {
+      return {
+        url: '/newsroom/new',
+        form: { title_en: unique('Audited news'), lead_en: 'Lead.', body_en: 'Body.' },
+      }
+    },
+  },
+  'news.publish': {
+    route: 'POST /newsroom/:slug/publish',
+    async prepare(h) {
+      return { url: `/newsroom/${await submittedArticle(h)}/publish`, form: {} }
+    },
+  },
+  'stats.enter': {
+    route: 'POST /statistics/entered',
+    async prepare() {
+      return {
+        url: '/statistics/entered',
+        form: { month: `20${10 + (counter++ % 10)}-0${1 + (counter % 9)}`, teachers: '42' },
+      }
+    },
+  },
+  'networks.create': {
+    route: 'POST /networks',
+    async prepare() {
+      return { url: '/networks', form: { kind: 'university_alliance', name_en: unique('Audited network') } }
+    },
+  },
+  'consortia.import': {
+    route: 'POST /consortia/import',
+    createsInstitutions: true,
+    async prepare() {
+      const content = fs.readFileSync(path.join(FIXTURES, 'erasmus-projects-overview.csv'))
+      return {
+        url: '/consortia/import',
+        upload: {},
+        files: [{ field: 'file', filename: 'projects.csv', contentType: 'text/csv', content }],
+      }
+    },
+  },
+  'consortia.flag': {
+    route: 'POST /consortia/:slug/flags',
+    async prepare(h) {
+      const institution = await createInstitution(h.db)
+      const consortium = await createConsortium(h.db, {
+        partners: [{ institutionId: institution.id, role: 'coordinator' }],
+      })
+      return { url: `/consortia/${consortium.slug}/flags`, form: { good_practice: 'yes' } }
+    },
+  },
+  'events.create': {
+    route: 'POST /events/new',
+    async prepare() {
+      return {
+        url: '/events/new',
+        form: {
+          kind: 'conference',
+          format: 'on_site',
+          title_en: unique('Audited conference'),
+          description_en: 'Workshops.',
+          venue: 'Main hall',
+          city: 'Ganja',
+          region: 'AZ-GA',
+          start_date: '2099-12-13',
+          start_time: '10:00',
+          end_date: '2099-12-15',
+          end_time: '17:00',
+          time_zone: 'Asia/Baku',
+          registration: 'members',
+          capacity: '60',
+        },
+      }
+    },
+  },
+  'projects.review': {
+    route: 'POST /admin/projects/:id',
+    async prepare(h) {
+      const [a, b] = [await createInstitution(h.db), await createInstitution(h.db)]
+      const project = await createProject(h.db, {
+        status: 'in_review',
+        founders: [
+          { personId: (await h.person({ role: 'member' })).id, institutionId: a.id },
+          { personId: (await h.person({ role: 'member' })).id, institutionId: b.id },
+        ],
+      })
+      return { url: `/admin/projects/${project.id}`, form: { decision: 'approve' } }
+    },
+  },
+  'projects.taxonomy.manage': {
+    route: 'POST /admin/curriculum-topics',
+    async prepare() {
+      const code = unique('topic')
+      return {
+        url: '/admin/curriculum-topics',
+        form: { code, kind: 'school', name_az: code, name_en: code, name_ru: code },
+      }
+    },
+  },
+  'labels.review': {
+    route: 'POST /admin/labels/:id/decision',
+    async prepare(h) {
+      const scores = Object.fromEntries(CRITERIA.map((c) => [`score_${c}`, '4']))
+      return {
+        url: `/admin/labels/${await labelApplication(h)}/decision`,
+        form: { ...scores, decision: 'award', feedback: 'Well done.' },
+      }
+    },
+  },
+}
+
+async function send(client: Client, request: Request): Promise<Response> {
+  if ('form' in request) return client.form(request.url, request.form)
+  if ('upload' in request) return client.upload(request.url, request.upload, request.files)
+  return client.api(request.method, request.url, request.json)
+}
+
+/** Every row of every table (sessions aside: each request touches its own), to show that nothing changed. */
+async function snapshot(h: Harness): Promise<Record<string, string[]>> {
+  const tables =
+    h.dialect === 'postgres'
+      ? await sql<{ name: string }>`
+          select table_name as name from information_schema.tables
+          where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(h.db)
+      : await sql<{ name: string }>`
+          select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(h.db)
+  const all: Record<string, string[]> = {}
+  for (const { name } of tables.rows) {
+    if (name === 'sessions') continue
+    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(h.db)
+    all[name] = rows.rows.map((row) => JSON.stringify(row)).sort()
+  }
+  return all
+}
+
+async function installProbeTables(h: Harness): Promise<void> {
+  await sql`create table audit_probe_parent (id text primary key)`.execute(h.db)
+  await sql`create table audit_probe (ref text references audit_probe_parent (id) deferrable initially deferred)`.execute(
+    h.db,
+  )
+}
+
+/**
+ * Makes every transaction that writes an audit row fail when it commits, after all of its statements ran: the
+ * audit insert adds a row that breaks a deferred foreign key, checked only at commit (both databases defer it).
+ */
+async function installFailingCommit(h: Harness): Promise<void> {
+  if (h.dialect === 'postgres') {
+    await sql`create or replace function audit_probe_fail() returns trigger language plpgsql as $$
+      begin insert into audit_probe (ref) values ('missing'); return new; end $$`.execute(h.db)
+    await sql`create trigger audit_probe_fail after insert on audit_log
+      for each row execute function audit_probe_fail()`.execute(h.db)
+  } else {
+    await sql`create trigger audit_probe_fail after insert on audit_log
+      begin insert into audit_probe (ref) values ('missing'); end`.execute(h.db)
+  }
+}
+
+async function removeFailingCommit(h: Harness): Promise<void> {
+  await sql
+    .raw(`drop trigger audit_probe_fail${h.dialect === 'postgres' ? ' on audit_log' : ''}`)
+    .execute(h.db)
+}
+
+async function countInstitutions(h: Harness): Promise<number> {
+  const row = await h.db
+    .selectFrom('institutions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+async function auditRows(h: Harness) {
+  return h.db.selectFrom('audit_log').select(['id', 'actor_id', 'action']).execute()
+}
+
+const STAFF = ['coordinator', 'platform_admin', 'editor', 'institution_admin'] as const
+
+eachDatabase('audit: every privileged change writes exactly one audit row, in its own transaction', (h) => {
+  let subjects: Subject[] = []
+  /** The actions only staff may take, read from the policy as the role table states it. */
+  let privileged: string[] = []
+
+  before(async () => {
+    subjects = await createSubjects(h())
+    await installProbeTables(h())
+    const others = subjects.filter((s) => !(STAFF as readonly string[]).includes(s.role))
+    privileged = [
+      ...new Set(
+        h()
+          .app.routeTable.filter((r) => UNSAFE_METHODS.has(r.method) && r.access)
+          .map((r) => r.access as RouteAction)
+          .filter((action) => !others.some((s) => can(s.actor, action, undefined))),
+      ),
+    ].sort()
+    const admin = await h().client(await h().person({ role: 'platform_admin' }))
+    const form = await admin.form('/admin/application-forms', {
+      code: 'audit-form',
+      title_az: 'Audit',
+      title_en: 'Audit',
+      title_ru: 'Аудит',
+    })
+    assert.equal(form.status, 303)
+  })
+
+  test('every privileged action has a case, through a route that declares it', () => {
+    assert.ok(privileged.length > 10, 'privileged actions are found')
+    assert.deepEqual(
+      privileged.filter((action) => !CASES[action]),
+      [],
+      'privileged actions without an audit case',
+    )
+    const routes = new Map(h().app.routeTable.map((r) => [`${r.method} ${r.url}`, r.access]))
+    for (const [action, { route }] of Object.entries(CASES)) assert.equal(routes.get(route), action, route)
+  })
+
+  for (const [action, testCase] of Object.entries(CASES)) {
+    test(`${action} (${testCase.route}): one audit row on success, none and no change when the commit fails`, async () => {
+      // Staff who act on any object first: an institution's admin only changes their own institution.
+      const role = STAFF.map((r) => subjects.find((s) => s.role === r)).find(
+        (s) => s && can(s.actor, action as RouteAction, undefined),
+      )
+      assert.ok(role, `a role may take ${action}`)
+      const staff = await h().person({ role: role.role as Exclude<typeof role.role, 'visitor'> })
+      const request = await testCase.prepare(h(), staff)
+      const client = await h().client(staff)
+
+      const before = await snapshot(h())
+      await installFailingCommit(h())
+      try {
+        await send(client, request)
+      } finally {
+        await removeFailingCommit(h())
+      }
+      const after = await snapshot(h())
+      const changed = Object.keys(after).filter(
+        (table) => JSON.stringify(after[table]) !== JSON.stringify(before[table]),
+      )
+      assert.deepEqual(changed, [], 'tables changed by a change whose transaction failed')
+
+      const known = new Set((await auditRows(h())).map((r) => r.id))
+      const institutions = await countInstitutions(h())
+      const done = await send(client, request)
+      assert.ok(done.status < 400, `${done.status}: ${done.body.slice(0, 500)}`)
+      const added = (await auditRows(h())).filter((r) => !known.has(r.id))
+      const registered = added.filter(
+        (r) => testCase.createsInstitutions && r.action === 'institution.create',
+      )
+      const own = added.filter((r) => !registered.includes(r))
+      assert.equal(own.length, 1, `audit rows written: ${added.map((r) => r.action).join(', ')}`)
+      assert.equal(own[0]?.actor_id, staff.id)
+      if (testCase.createsInstitutions) {
+        const created = (await countInstitutions(h())) - institutions
+        assert.equal(registered.length, created, 'one row per new institution')
+      }
+    })
+  }
+})
