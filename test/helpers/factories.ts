@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto'
+import { Secret, TOTP } from 'otpauth'
+import type { Config } from '../../src/config.ts'
 import type { Db } from '../../src/db/database.ts'
 import { newId } from '../../src/db/ids.ts'
 import type { InstitutionType } from '../../src/db/schema.ts'
+import { encryptSecret } from '../../src/modules/accounts/second-factor.ts'
 import { nameKey } from '../../src/modules/institutions/normalise.ts'
 import { hashPassword } from '../../src/platform/passwords.ts'
 import type { Role } from '../../src/platform/policy.ts'
-import { createSession } from '../../src/platform/sessions.ts'
+import { createSession, SECOND_FACTOR_ROLES } from '../../src/platform/sessions.ts'
 
 export const TEST_PASSWORD = 'correct horse battery staple'
 let cachedHash: Promise<string> | null = null
@@ -16,6 +19,11 @@ export interface PersonOptions {
   email?: string
   name?: string
   locale?: 'az' | 'en' | 'ru'
+  /**
+   * Enrol a TOTP second factor (its secret is in TestPerson.totpSecret). Default: for the roles that need one
+   * (coordinators, platform admins), so that tests act as such people really do.
+   */
+  secondFactor?: boolean
 }
 
 export interface TestPerson {
@@ -24,6 +32,41 @@ export interface TestPerson {
   name: string
   password: string
   sessionToken: string
+  /** Base32 TOTP secret when a second factor is enrolled; totpCode(secret) is what the app would show. */
+  totpSecret?: string
+}
+
+/**
+ * The configuration of the app each database belongs to (harness and browser server register it): enrolling a
+ * second factor encrypts its secret with a key derived from that app's KORPU_SESSION_SECRET.
+ */
+const configs = new WeakMap<Db, Pick<Config, 'sessionSecret'>>()
+
+export function registerTestConfig(db: Db, config: Pick<Config, 'sessionSecret'>): void {
+  configs.set(db, config)
+}
+
+/** The code an authenticator app shows for the secret at that moment. */
+export function totpCode(secret: string, timestamp = Date.now()): string {
+  return TOTP.generate({ secret: Secret.fromBase32(secret), timestamp })
+}
+
+async function enrolSecondFactor(db: Db, personId: string): Promise<string> {
+  const config = configs.get(db)
+  if (!config)
+    throw new Error('enrolling a second factor needs the app: create the person through the harness')
+  const secret = new Secret({ size: 20 }).base32
+  const now = new Date().toISOString()
+  await db
+    .insertInto('second_factors')
+    .values({
+      person_id: personId,
+      secret_enc: encryptSecret(config, personId, secret),
+      created_at: now,
+      enrolled_at: now,
+    })
+    .execute()
+  return secret
 }
 
 export async function createInstitution(
@@ -94,5 +137,7 @@ export async function createPerson(db: Db, options: PersonOptions = {}): Promise
       })
       .execute()
   }
-  return { id, email, name, password: TEST_PASSWORD, sessionToken: await createSession(db, id) }
+  const totpSecret =
+    (options.secondFactor ?? SECOND_FACTOR_ROLES.has(role)) ? await enrolSecondFactor(db, id) : undefined
+  return { id, email, name, password: TEST_PASSWORD, sessionToken: await createSession(db, id), totpSecret }
 }
