@@ -15,6 +15,7 @@ import { createInstitution, type TestPerson } from './helpers/factories.ts'
 import { eachDatabase, type Harness } from './helpers/harness.ts'
 import { addProjectMember, createProject } from './helpers/projects.ts'
 import { createSubjects, type Subject, UNSAFE_METHODS } from './helpers/roles.ts'
+import { changedTables, snapshot } from './helpers/snapshot.ts'
 
 /** The cookie values a client holds (session, CSRF secret): each a secret that must never be logged. */
 function cookieSecrets(client: Client): string[] {
@@ -430,24 +431,6 @@ async function send(client: Client, request: Request): Promise<Response> {
   return client.api(request.method, request.url, request.json)
 }
 
-/** Every row of every table (sessions aside: each request touches its own), to show that nothing changed. */
-async function snapshot(h: Harness): Promise<Record<string, string[]>> {
-  const tables =
-    h.dialect === 'postgres'
-      ? await sql<{ name: string }>`
-          select table_name as name from information_schema.tables
-          where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(h.db)
-      : await sql<{ name: string }>`
-          select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(h.db)
-  const all: Record<string, string[]> = {}
-  for (const { name } of tables.rows) {
-    if (name === 'sessions') continue
-    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(h.db)
-    all[name] = rows.rows.map((row) => JSON.stringify(row)).sort()
-  }
-  return all
-}
-
 async function installProbeTables(h: Harness): Promise<void> {
   await sql`create table audit_probe_parent (id text primary key)`.execute(h.db)
   await sql`create table audit_probe (ref text references audit_probe_parent (id) deferrable initially deferred)`.execute(
@@ -548,9 +531,7 @@ eachDatabase('audit: every privileged change writes exactly one audit row, in it
         await removeFailingCommit(h())
       }
       const after = await snapshot(h())
-      const changed = Object.keys(after).filter(
-        (table) => JSON.stringify(after[table]) !== JSON.stringify(before[table]),
-      )
+      const changed = changedTables(before, after)
       assert.deepEqual(changed, [], 'tables changed by a change whose transaction failed')
 
       const known = new Set((await auditRows(h())).map((r) => r.id))
