@@ -5,7 +5,7 @@ import type { ArticlesTable } from '../../db/schema.ts'
 import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
-import { storedPath } from '../../platform/files.ts'
+import { storageKey } from '../../platform/files.ts'
 import { translator } from '../../platform/i18n.ts'
 import { authorize, can } from '../../platform/policy.ts'
 import { plainText, sanitizeRichText } from '../../platform/rich-text.ts'
@@ -161,7 +161,7 @@ export async function createArticle(
   const texts = articleTexts(input)
   const tags = parseTags(input.tags)
   const links = await resolveLinks(ctx.db, input.links)
-  const variants = cover ? await storeCover(ctx.config.filesDir, cover.bytes) : {}
+  const variants = cover ? await storeCover(ctx.storage, cover.bytes) : {}
   const firstTitle = LOCALES.map((l) => texts[`title_${l}`]).find(Boolean) ?? 'article'
   return ctx.db.transaction().execute(async (trx) => {
     const slug = await uniqueSlug(trx, input.slug ?? slugify(firstTitle))
@@ -222,7 +222,7 @@ export async function updateArticle(
   const texts = articleTexts(input)
   const tags = parseTags(input.tags)
   const links = await resolveLinks(ctx.db, input.links)
-  const variants = cover ? await storeCover(ctx.config.filesDir, cover.bytes) : null
+  const variants = cover ? await storeCover(ctx.storage, cover.bytes) : null
   await ctx.db.transaction().execute(async (trx) => {
     const at = now()
     await q.updateArticle(trx, row.id, {
@@ -424,7 +424,7 @@ export async function coverFile(ctx: ServiceContext, slug: string, width: number
   const access = accessOf(row)
   authorize(ctx.actor, 'news.read', access, { hide: true })
   const file = {
-    path: storedPath(ctx.config.filesDir, FILES_AREA, stored),
+    key: storageKey(FILES_AREA, stored),
     mediaType: 'image/webp',
     downloadName: `${row.slug}-${width}.webp`,
   }
