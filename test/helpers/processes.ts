@@ -18,7 +18,7 @@ export async function freePort(): Promise<number> {
 export async function waitFor(
   condition: () => boolean | Promise<boolean>,
   what: string,
-  timeoutMs = 30_000,
+  timeoutMs = 60_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!(await condition())) {
@@ -76,7 +76,7 @@ export class KorpuProcess {
   }
 
   /** Waits for a log line whose message matches; fails early, with the output, if the process exits first. */
-  async waitForLog(message: RegExp, timeoutMs = 60_000): Promise<Record<string, unknown>> {
+  async waitForLog(message: RegExp, timeoutMs = 120_000): Promise<Record<string, unknown>> {
     let found: Record<string, unknown> | undefined
     await waitFor(
       () => {
