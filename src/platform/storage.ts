@@ -50,7 +50,7 @@ function isMissing(error: unknown): boolean {
 }
 
 /** Today's layout: `<root>/<area>/<name>`. */
-export function localStorage(root: string): Storage {
+export function directoryStorage(root: string): Storage {
   const file = (key: string) => path.join(root, checkedKey(key))
   return {
     backend: 'local',
@@ -159,5 +159,5 @@ export function s3Storage(config: Extract<StorageConfig, { backend: 's3' }>): St
 
 /** The backend the configuration names; the local one keeps files under KORPU_FILES_DIR. */
 export function createStorage(config: { filesDir: string; storage: StorageConfig }): Storage {
-  return config.storage.backend === 's3' ? s3Storage(config.storage) : localStorage(config.filesDir)
+  return config.storage.backend === 's3' ? s3Storage(config.storage) : directoryStorage(config.filesDir)
 }
