@@ -95,6 +95,29 @@ export async function createInstitution(
   return { id, name }
 }
 
+/**
+ * Signs the person in again after a privilege change ended their sessions (a role granted, institution admin
+ * gained), enrolling a second factor first when a role of theirs needs one, as the portal would make them do.
+ * Updates and returns `person` with the new session.
+ */
+export async function signInAgain(db: Db, person: TestPerson): Promise<TestPerson> {
+  const grants = await db
+    .selectFrom('role_grants')
+    .select('role')
+    .where('person_id', '=', person.id)
+    .execute()
+  const needsFactor = grants.some((grant) => SECOND_FACTOR_ROLES.has(grant.role))
+  const enrolled = await db
+    .selectFrom('second_factors')
+    .select('person_id')
+    .where('person_id', '=', person.id)
+    .where('enrolled_at', 'is not', null)
+    .executeTakeFirst()
+  if (needsFactor && !enrolled) person.totpSecret = await enrolSecondFactor(db, person.id)
+  person.sessionToken = await createSession(db, person.id)
+  return person
+}
+
 /** A person in the given role, verified, with a live session. */
 export async function createPerson(db: Db, options: PersonOptions = {}): Promise<TestPerson> {
   cachedHash ??= hashPassword(TEST_PASSWORD)

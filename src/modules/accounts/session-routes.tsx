@@ -18,6 +18,7 @@ import { sendPage } from '../../web/render.tsx'
 import { endSession, STRICT_LIMIT, safeNext, setSessionCookie } from './routes.tsx'
 import { SignInBody } from './schemas.ts'
 import * as secondFactor from './second-factor.ts'
+import { MessageView } from './views/forms.tsx'
 import {
   EnrolView,
   RecoveryCodesView,
@@ -202,7 +203,17 @@ export function register(app: App): void {
       const next = safeNext(req.query.next)
       const token = req.cookies[challengeCookieName(app.deps.config)]
       if (!token || !(await secondFactor.challengeIsOpen(app.deps.db, token))) {
-        return reply.redirect(`/sign-in?next=${encodeURIComponent(next)}`, 303)
+        return sendPage(req, reply, req.t('second_factor.sign_in_title'), (ctx) => (
+          <MessageView
+            ctx={ctx}
+            title={ctx.t('second_factor.sign_in_title')}
+            body={ctx.t('second_factor.challenge_closed')}
+            link={{
+              href: `/sign-in?next=${encodeURIComponent(next)}`,
+              label: ctx.t('second_factor.start_again'),
+            }}
+          />
+        ))
       }
       return sendPage(req, reply, req.t('second_factor.sign_in_title'), (ctx) => (
         <SignInCodeView ctx={ctx} form={emptyForm} next={next} />
