@@ -25,12 +25,18 @@ function cookieSecrets(client: Client): string[] {
 }
 
 eachDatabase('logs: what the server writes about sign-in and recovery flows holds no secret', (h) => {
-  test('registration, e-mail verification, sign-in (form and API), password reset and change, a pupil code sign-in', async (t) => {
+  test('registration, e-mail verification, sign-in (form and API), password reset and change, a pupil code sign-in, the metrics token', async (t) => {
     // The same app on the same database, its log (the production options, at the most verbose level) kept here.
     const lines: string[] = []
-    const app = await buildApp(h().app.deps, {
-      logger: { ...createLogOptions('trace'), stream: { write: (line: string) => lines.push(line) } },
-    })
+    // The metrics endpoint's bearer token, the one credential that is not a cookie, is set for this instance.
+    const metricsToken = `metrics-${newId()}`
+    const deps = h().app.deps
+    const app = await buildApp(
+      { ...deps, config: { ...deps.config, metricsToken } },
+      {
+        logger: { ...createLogOptions('trace'), stream: { write: (line: string) => lines.push(line) } },
+      },
+    )
     t.after(() => app.close())
     await app.ready()
     const client = () => new AddressedClient(app, 71)
@@ -108,6 +114,15 @@ eachDatabase('logs: what the server writes about sign-in and recovery flows hold
     const pupil = client()
     assert.equal((await pupil.form('/sign-in/pupil', { code })).status, 303)
     keep(...cookieSecrets(pupil))
+
+    // The metrics, fetched with the bearer token and refused with a wrong one.
+    keep(metricsToken, 'a-wrong-metrics-token')
+    const scraper = client()
+    assert.equal((await scraper.get('/metrics', { authorization: `Bearer ${metricsToken}` })).status, 200)
+    assert.equal(
+      (await scraper.get('/metrics', { authorization: 'Bearer a-wrong-metrics-token' })).status,
+      401,
+    )
 
     const log = lines.join('')
     assert.ok(lines.length > 20, 'the requests were logged')
