@@ -1,6 +1,6 @@
 import sharp from 'sharp'
 import { Invalid } from '../../platform/errors.ts'
-import { isImage, sniffMediaType, storeFile } from '../../platform/files.ts'
+import { isImage, removeStoredFile, sniffMediaType, storageKey, storeFile } from '../../platform/files.ts'
 import type { Storage } from '../../platform/storage.ts'
 
 export const FILES_AREA = 'news'
@@ -34,6 +34,13 @@ export async function storeCover(storage: Storage, bytes: Buffer): Promise<Recor
     variants[String(width)] = (await storeFile(storage, FILES_AREA, image, { produced: true })).storedName
   }
   return variants
+}
+
+/** Removes a cover's stored widths: the previous cover once a new one is saved, or new ones whose save failed. */
+export async function removeCover(storage: Storage, variants: Record<string, string>): Promise<void> {
+  await Promise.all(
+    Object.values(variants).map((name) => removeStoredFile(storage, storageKey(FILES_AREA, name))),
+  )
 }
 
 export function coverVariants(json: string): Record<string, string> {
