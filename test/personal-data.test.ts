@@ -21,6 +21,11 @@ const COVERED_OTHERWISE: Record<string, string> = {
     'the audit log outlives the people it names (no foreign key); the export lists the rows by actor and subject',
 }
 
+/** Columns the name rule takes for a person's that are not, each with what they hold. */
+const NOT_A_PERSON: Record<string, string> = {
+  'jobs.locked_by': 'the worker process that claimed the job',
+}
+
 interface Column {
   table: string
   column: string
@@ -72,7 +77,10 @@ async function columns(h: Harness): Promise<Column[]> {
 /** The columns that refer to a person, by the rule: a foreign key to people, or a name that says so. */
 async function personColumns(h: Harness): Promise<Column[]> {
   return (await columns(h)).filter(
-    (c) => c.table !== 'people' && (c.refersToPeople || PERSON_COLUMN.test(c.column)),
+    (c) =>
+      c.table !== 'people' &&
+      !NOT_A_PERSON[`${c.table}.${c.column}`] &&
+      (c.refersToPeople || PERSON_COLUMN.test(c.column)),
   )
 }
 
