@@ -5,7 +5,7 @@ import { eachDatabase } from '../../test/helpers/harness.ts'
 import { type App, buildApp } from '../app.ts'
 import { createRuntime } from '../runtime.ts'
 import { Forbidden, Invalid, TooManyRequests } from './errors.ts'
-import { LIMIT_RULES, type LimitKey, limitedAttempt, signInLimits } from './limits.ts'
+import { LIMIT_RULES, type LimitKey, limitedAttempt, pupilCodeLimits, signInLimits } from './limits.ts'
 
 /** A client that comes from `address` (the app trusts the loopback proxy's X-Forwarded-For). */
 function clientAt(app: App, address: string): Client {
@@ -20,10 +20,26 @@ function wrong(): Promise<never> {
   return Promise.reject(new Invalid({ code: { key: 'validation.invalid' } }))
 }
 
-eachDatabase('limits kept in the database', (h) => {
+eachDatabase('limits kept in the database, shared by web processes', (h) => {
   const rule = { name: 'test.rule', max: 2, windowSeconds: 60 }
   let n = 0
   const key = (): LimitKey => ({ rule, value: `value-${++n}` })
+
+  let second: { app: App; close(): Promise<void> } | undefined
+  before(async () => {
+    // A second web process on the same database, as in scale-out: nothing shared with the first but the database.
+    const runtime = await createRuntime(h().config, { migrate: false })
+    const app = await buildApp(runtime)
+    await app.ready()
+    second = {
+      app,
+      async close() {
+        await app.close()
+        await runtime.close()
+      },
+    }
+  })
+  after(async () => second?.close())
 
   test('failures count up to the limit; the next attempt is refused without running, with Retry-After', async () => {
     const k = key()
@@ -98,24 +114,6 @@ eachDatabase('limits kept in the database', (h) => {
       .execute()
     assert.deepEqual(stale, [])
   })
-})
-
-eachDatabase('limits hold across web processes', (h) => {
-  let second: { app: App; close(): Promise<void> } | undefined
-  before(async () => {
-    // A second web process on the same database, as in scale-out: nothing shared with the first but the database.
-    const runtime = await createRuntime(h().config, { migrate: false })
-    const app = await buildApp(runtime)
-    await app.ready()
-    second = {
-      app,
-      async close() {
-        await app.close()
-        await runtime.close()
-      },
-    }
-  })
-  after(async () => second?.close())
 
   test('wrong passwords spread over two processes add up; both refuse the account, known or not', async () => {
     const other = second?.app
@@ -166,5 +164,23 @@ eachDatabase('limits hold across web processes', (h) => {
       password: person.password,
     })
     assert.equal(elsewhere.status, 200)
+  })
+
+  test("a pupil's code from an address past its limit is refused, by every process", async () => {
+    const other = second?.app
+    assert.ok(other)
+    const address = '198.51.100.210'
+    for (let i = 0; i < LIMIT_RULES.pupilCodeAddress.max; i++) {
+      await assert.rejects(limitedAttempt(h(), pupilCodeLimits(address), wrong), Invalid)
+    }
+    for (const app of [h().app, other]) {
+      const refused = await clientAt(app, address).form('/sign-in/pupil', { code: 'ABCD-EFGH' })
+      assert.equal(refused.status, 429)
+      assert.match(refused.body, /Too many attempts/)
+    }
+    assert.equal(
+      (await clientAt(other, '198.51.100.211').form('/sign-in/pupil', { code: 'ABCD-EFGH' })).status,
+      400,
+    )
   })
 })

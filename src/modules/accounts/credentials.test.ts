@@ -48,7 +48,7 @@ async function resetLink(h: Harness, email: string): Promise<string> {
   return pathOf(link)
 }
 
-eachDatabase('accounts: passwords', (h) => {
+eachDatabase('accounts: passwords, and the same answer for known and unknown addresses', (h) => {
   test('registration refuses a common password with a field message, keeping what was typed', async () => {
     const email = uniqueEmail('common')
     const response = await clientFor(h()).form('/register', {
@@ -139,9 +139,7 @@ eachDatabase('accounts: passwords', (h) => {
     assert.equal((await signIn()).status, 303)
     assert.equal(await storedHash(h(), person.email), upgraded, 'a current hash is not made again')
   })
-})
 
-eachDatabase('accounts: the same answer for known and unknown addresses', (h) => {
   test('registration: the same page; the owner of a taken address is told by mail', async () => {
     const owner = await h().person({ locale: 'ru' })
     const newcomer = uniqueEmail('newcomer')
