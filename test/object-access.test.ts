@@ -82,7 +82,7 @@ async function buildWorld(h: Harness): Promise<World> {
   const institutionB = await adminOf(adminB)
   await h.db.updateTable('institutions').set({ region: 'AZ-GA' }).where('id', '=', institutionB.id).execute()
   const memberA = await h.person({ role: 'member' })
-  const memberB = await h.person({ role: 'member' })
+  const memberB = await h.person({ role: 'member', name: 'Berta of B' })
   await confirmedMember(h, memberA.id, institutionA.id)
   await confirmedMember(h, memberB.id, institutionB.id)
 
@@ -542,6 +542,15 @@ eachDatabase('object access: a person of A gets 403/404 on every route that carr
       await check('coordinator of Baku', coordinator, url, w.applicationGanja)
     await check('member of A', memberA, '/api/v1/application', w.applicationGanja)
     await check('event A manager', await h().client(w.managerA), '/events/mine', w.eventB)
+    // Member B's registration for event B is theirs: member A asking about the same event learns nothing of it.
+    const registered = await (await h().client(w.memberB)).api(
+      'POST',
+      `/api/v1/events/${w.eventB}/registration`,
+      {},
+    )
+    assert.ok(registered.status < 300, registered.body)
+    for (const url of [`/api/v1/events/${w.eventB}/registration`, `/events/${w.eventB}/registration`])
+      await check('member of A', memberA, url, w.memberB.name)
     assert.deepEqual(leaks, [])
     // The same searches do find what the reader may read: a member finds the members' guide.
     const found = await memberA.get(`/api/v1/search?q=${w.membersResource.split(' ').at(-1)}`)
