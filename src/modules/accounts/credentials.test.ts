@@ -126,6 +126,26 @@ eachDatabase('accounts: passwords, and the same answer for known and unknown add
     assert.ok(await verifyPassword(await storedHash(h(), person.email), person.password))
   })
 
+  test('wrong current passwords on the change form count as wrong sign-ins', async () => {
+    const person = await h().person()
+    const client = clientFor(h(), person)
+    for (let attempt = 1; attempt <= LIMIT_RULES.signInAccount.max; attempt++) {
+      const wrong = await client.form('/profile/password', {
+        current_password: `not mine ${attempt}`,
+        password: 'a fresh uncommon passphrase',
+      })
+      assert.equal(wrong.status, 400)
+    }
+    const right = await client.form('/profile/password', {
+      current_password: person.password,
+      password: 'a fresh uncommon passphrase',
+    })
+    assert.equal(right.status, 429)
+    assert.match(right.body, /Too many attempts/)
+    const signIn = await clientFor(h()).form('/sign-in', { email: person.email, password: person.password })
+    assert.equal(signIn.status, 429)
+  })
+
   test('a hash made with older parameters is upgraded at sign-in, and then left alone', async () => {
     const person = await h().person({ role: 'registered' })
     // argon2id with less memory and one pass: what an older configuration would have stored.

@@ -327,7 +327,7 @@ export function register(app: App): void {
         title: req.t('accounts.change_password_title'),
         view: (ctx, form) => <ChangePasswordView ctx={ctx} form={form} />,
         run: async (input) => {
-          const token = await accounts.changePassword(serviceContext(req), input)
+          const token = await accounts.changePassword(serviceContext(req), input, req.ip)
           setSessionCookie(req, reply, token)
           return reply.redirect('/profile?saved=password', 303)
         },

@@ -277,14 +277,18 @@ export async function resetPassword(
 export async function changePassword(
   ctx: ServiceContext,
   input: Static<typeof ChangePasswordBody>,
+  clientAddress: string,
 ): Promise<string> {
   authorize(ctx.actor, 'account.change_password', undefined)
   const personId = ctx.actor.person?.id ?? ''
   const person = await q.findPersonById(ctx.db, personId)
   if (!person) throw new NotFound()
-  if (!(await verifyPassword(person.password_hash, input.current_password))) {
-    throw new Invalid({ current_password: { key: 'accounts.current_password_wrong' } })
-  }
+  // A wrong current password counts as a wrong sign-in: a session left open is no way to guess the password.
+  await limitedAttempt(ctx, signInLimits(person.email, clientAddress), async () => {
+    if (!(await verifyPassword(person.password_hash, input.current_password))) {
+      throw new Invalid({ current_password: { key: 'accounts.current_password_wrong' } })
+    }
+  })
   if (input.current_password === input.password)
     throw new Invalid({ password: { key: 'accounts.password_unchanged' } })
   checkNewPassword(input.password)
