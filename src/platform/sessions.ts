@@ -35,7 +35,8 @@ function privilegesKey(roles: ReadonlySet<Role>, secondFactor: boolean): string 
   return `${held.join(',')}${secondFactor ? '+2fa' : ''}`
 }
 
-async function currentPrivileges(db: Db, personId: string): Promise<string> {
+/** The privileges a session begun now would carry; a session carrying others has ended. */
+export async function currentPrivileges(db: Db, personId: string): Promise<string> {
   const person = await db
     .selectFrom('people')
     .leftJoin('second_factors', (join) =>

@@ -8,7 +8,8 @@ import { encryptSecret } from '../../src/modules/accounts/second-factor.ts'
 import { nameKey } from '../../src/modules/institutions/normalise.ts'
 import { hashPassword } from '../../src/platform/passwords.ts'
 import type { Role } from '../../src/platform/policy.ts'
-import { createSession, SECOND_FACTOR_ROLES } from '../../src/platform/sessions.ts'
+import { createSession, currentPrivileges, SECOND_FACTOR_ROLES } from '../../src/platform/sessions.ts'
+import { hashToken } from '../../src/platform/tokens.ts'
 
 export const TEST_PASSWORD = 'correct horse battery staple'
 let cachedHash: Promise<string> | null = null
@@ -115,6 +116,22 @@ export async function signInAgain(db: Db, person: TestPerson): Promise<TestPerso
     .executeTakeFirst()
   if (needsFactor && !enrolled) person.totpSecret = await enrolSecondFactor(db, person.id)
   person.sessionToken = await createSession(db, person.id)
+  return person
+}
+
+/**
+ * The person, with a session for a new client: when their privileges changed since their session began (the portal
+ * ends such a session), they sign in again first, as a real person would. A session that ended otherwise (signed
+ * out, password changed, account deleted) stays ended.
+ */
+export async function withCurrentSession(db: Db, person: TestPerson): Promise<TestPerson> {
+  const session = await db
+    .selectFrom('sessions')
+    .select('privileges')
+    .where('id_hash', '=', hashToken(person.sessionToken))
+    .executeTakeFirst()
+  if (session && session.privileges !== (await currentPrivileges(db, person.id)))
+    await signInAgain(db, person)
   return person
 }
 
