@@ -773,7 +773,8 @@ export async function ensureEconomicRegions(db: Db | Queryable): Promise<number>
       .executeTakeFirst()
     if (existing) continue
     const id = newId()
-    await db
+    // Several processes starting at once on a new database race here: the one whose row lands adds the members.
+    const inserted = await db
       .insertInto('region_groups')
       .values({
         id,
@@ -785,7 +786,9 @@ export async function ensureEconomicRegions(db: Db | Queryable): Promise<number>
         position,
         created_at: now,
       })
-      .execute()
+      .onConflict((conflict) => conflict.column('code').doNothing())
+      .executeTakeFirst()
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) continue
     await db
       .insertInto('region_group_members')
       .values(region.subdivisions.map((subdivision) => ({ group_id: id, subdivision })))
