@@ -381,6 +381,8 @@ for (const dialect of testDialects()) {
         KORPU_DEMO_DATA: 'false',
         KORPU_LOG_LEVEL: 'silent',
         KORPU_DEFAULT_LOCALE: 'en',
+        // As in the harness: a cold first render on a busy machine must not be shed as overload (503).
+        KORPU_MAX_EVENT_LOOP_DELAY_MS: '0',
       })
       const runtime = await createRuntime(config)
       const app = await buildApp(runtime)
