@@ -56,6 +56,25 @@ export async function enqueue<K extends JobKind>(
   return id
 }
 
+/**
+ * Whether a job of this kind is queued (by default: waiting to run; pass 'running' too to count one in hand). The
+ * periodic jobs re-queue themselves through it, so that a start, a rerun or a takeover never adds a second one.
+ */
+export async function hasQueuedJob(
+  db: Queryable,
+  kind: JobKind,
+  statuses: ReadonlyArray<'pending' | 'running'> = ['pending'],
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('kind', '=', kind)
+    .where('status', 'in', statuses)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 /** Retry delays grow: 10 s, 40 s, 2.7 min, 10 min, 45 min. */
 export function backoffMs(attempts: number): number {
   return 10_000 * 4 ** (attempts - 1)
