@@ -182,7 +182,7 @@ eachDatabase('second factor', (h) => {
     assert.match(status.body, /9 unused recovery codes left/)
   })
 
-  test('after five wrong codes, or without a pending sign-in, the password is asked again', async () => {
+  test('after five wrong codes the password is asked again, and the person’s codes wait (429); no pending sign-in, no code', async () => {
     const person = await h().person()
     const { secret } = await enrol(clientFor(h(), person))
     const client = clientFor(h())
@@ -203,6 +203,13 @@ eachDatabase('second factor', (h) => {
     const stranger = clientFor(h())
     const noChallenge = await stranger.form('/sign-in/code', { code: totpCode(secret) })
     assert.equal(noChallenge.status, 400)
+    // Five wrong codes for the person, from any address, and even the right code waits (429).
+    const elsewhere = clientFor(h())
+    await passwordStep(elsewhere, person)
+    const limited = await elsewhere.form('/sign-in/code?next=%2Fprofile', { code: nextCode(secret) })
+    assert.equal(limited.status, 429)
+    assert.ok(Number(limited.headers['retry-after']) > 0)
+    assert.equal(tokenOf(h(), elsewhere), '')
   })
 
   test('the code step is rate limited per client address', async () => {

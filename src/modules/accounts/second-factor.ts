@@ -6,6 +6,7 @@ import type { Db, Queryable } from '../../db/database.ts'
 import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, Invalid, NotFound, Unauthenticated } from '../../platform/errors.ts'
+import { limitedAttempt, secondFactorLimits } from '../../platform/limits.ts'
 import { authorize } from '../../platform/policy.ts'
 import { hashToken, newToken } from '../../platform/tokens.ts'
 import './session-policy.ts'
@@ -277,6 +278,7 @@ export async function answerChallenge(
   config: Config,
   token: string,
   code: string,
+  clientAddress: string,
 ): Promise<{ personId: string; device: string | null }> {
   const hash = hashToken(token)
   const row = await db
@@ -288,27 +290,45 @@ export async function answerChallenge(
     if (row) await db.deleteFrom('sign_in_challenges').where('id_hash', '=', hash).execute()
     throw new ChallengeClosed()
   }
-  if (!(await checkCode(db, config, row.person_id, code))) {
+  try {
+    await checkLimited(db, config, row.person_id, code, clientAddress)
+  } catch (error) {
     await db
       .updateTable('sign_in_challenges')
       .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
       .where('id_hash', '=', hash)
       .execute()
-    throw new Invalid({ code: { key: 'second_factor.code_wrong' } })
+    throw error
   }
   await db.deleteFrom('sign_in_challenges').where('id_hash', '=', hash).execute()
   return { personId: row.person_id, device: row.device }
 }
 
+/**
+ * A code checked under the per-person and per-address limits on wrong codes (src/platform/limits.ts), shared by
+ * every web process: a wrong one (Invalid) stays counted, past the limit the answer is 429.
+ */
+async function checkLimited(db: Db, config: Config, personId: string, code: string, clientAddress: string) {
+  await limitedAttempt({ db, config }, secondFactorLimits(personId, clientAddress), async () => {
+    if (!(await checkCode(db, config, personId, code)))
+      throw new Invalid({ code: { key: 'second_factor.code_wrong' } })
+  })
+}
+
 /** For the API's one-step sign-in: a missing or wrong code is refused with a field message. */
-export async function requireCode(db: Db, config: Config, personId: string, code: string | undefined) {
+export async function requireCode(
+  db: Db,
+  config: Config,
+  personId: string,
+  code: string | undefined,
+  clientAddress: string,
+) {
   if (!code)
     throw new Invalid(
       { code: { key: 'second_factor.code_required' } },
       { key: 'second_factor.code_required' },
     )
-  if (!(await checkCode(db, config, personId, code)))
-    throw new Invalid({ code: { key: 'second_factor.code_wrong' } })
+  await checkLimited(db, config, personId, code, clientAddress)
 }
 
 // ---- Demo staff: enrolled with a published secret so that the demo can be tried (README, "Demo accounts").

@@ -96,7 +96,7 @@ export async function continueApiSignIn(
 ): Promise<string> {
   const { db, config } = req.server.deps
   if (await secondFactor.hasSecondFactor(db, personId))
-    await secondFactor.requireCode(db, config, personId, code)
+    await secondFactor.requireCode(db, config, personId, code, req.ip)
   return startSession(req, reply, personId, describeDevice(req.headers['user-agent']))
 }
 
@@ -235,7 +235,7 @@ export function register(app: App): void {
           const { db, config } = app.deps
           let signedIn: { personId: string; device: string | null }
           try {
-            signedIn = await secondFactor.answerChallenge(db, config, token, input.code)
+            signedIn = await secondFactor.answerChallenge(db, config, token, input.code, req.ip)
           } catch (error) {
             if (error instanceof secondFactor.ChallengeClosed) clearChallengeCookie(req, reply)
             throw error
