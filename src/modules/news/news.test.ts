@@ -6,7 +6,7 @@ import sharp from 'sharp'
 import type { Client } from '../../../test/helpers/client.ts'
 import { createConsortium } from '../../../test/helpers/consortia.ts'
 import { createEvent } from '../../../test/helpers/events.ts'
-import { createInstitution } from '../../../test/helpers/factories.ts'
+import { createInstitution, type TestPerson } from '../../../test/helpers/factories.ts'
 import { eachDatabase } from '../../../test/helpers/harness.ts'
 
 type XmlNode = {
@@ -43,6 +43,8 @@ eachDatabase('news and pages', (h) => {
   let event: { id: string; slug: string }
   let editor: Client
   let coordinator: Client
+  let editorPerson: TestPerson
+  let coordinatorPerson: TestPerson
   let member: Client
   let visitor: Client
   let slug = ''
@@ -52,8 +54,10 @@ eachDatabase('news and pages', (h) => {
       .png()
       .toBuffer()
     event = await createEvent(h().db, { title: 'Regional conference in Ganja' })
-    editor = await h().client(await h().person({ role: 'editor' }))
-    coordinator = await h().client(await h().person({ role: 'coordinator' }))
+    editorPerson = await h().person({ role: 'editor' })
+    coordinatorPerson = await h().person({ role: 'coordinator' })
+    editor = await h().client(editorPerson)
+    coordinator = await h().client(coordinatorPerson)
     member = await h().client(await h().person({ role: 'member' }))
     visitor = await h().client()
   })
@@ -132,6 +136,18 @@ eachDatabase('news and pages', (h) => {
     assert.equal((await member.form(`/newsroom/${slug}/publish`, {})).status, 403)
     assert.equal((await visitor.form(`/newsroom/${slug}/publish`, {})).status, 401)
     assert.equal((await coordinator.form(`/newsroom/${slug}/publish`, {})).status, 303)
+    // The coordinators were told it awaited them; its author, that it is out.
+    await h().runJobs()
+    assert.ok(
+      h()
+        .mail.to(coordinatorPerson.email)
+        .some((m) => m.subject === 'An article awaits review: Teachers met in Ganja'),
+    )
+    assert.ok(
+      h()
+        .mail.to(editorPerson.email)
+        .some((m) => m.subject === 'Your article is published: Teachers met in Ganja'),
+    )
     const page = await visitor.get(`/news/${slug}`)
     assert.equal(page.status, 200)
     assert.match(page.body, /<h1>Teachers met in Ganja<\/h1>/)

@@ -311,3 +311,13 @@ export async function sitemapEntries(db: Queryable, now: string) {
     ...at('/networks', networks),
   ]
 }
+
+/** The people who publish articles (coordinators), to be told when one awaits review. */
+export async function publisherIds(db: Queryable): Promise<string[]> {
+  const rows = await db
+    .selectFrom('role_grants')
+    .select('person_id')
+    .where('role', '=', 'coordinator')
+    .execute()
+  return rows.map((r) => r.person_id)
+}

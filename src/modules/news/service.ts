@@ -11,6 +11,7 @@ import { authorize, can } from '../../platform/policy.ts'
 import { plainText, sanitizeRichText } from '../../platform/rich-text.ts'
 import { zonedToUtc } from '../events/calendar.ts'
 import { slugify } from '../institutions/normalise.ts'
+import { notify } from '../notifications/service.ts'
 import { refreshSearch } from '../search/service.ts'
 import { COVER_WIDTHS, coverVariants, FILES_AREA, removeCover, storeCover } from './cover.ts'
 import type { ArticleAccess } from './policy.ts'
@@ -315,7 +316,40 @@ export async function transition(
       subjectId: row.id,
       details: { publish_at: values.publish_at ?? null },
     })
+    await tellAboutReview(trx, ctx, row, step)
   })
+}
+
+/**
+ * The review's messages: the coordinators learn that an article awaits them; its author, that it was published or
+ * sent back. Nobody is told about their own step.
+ */
+async function tellAboutReview(
+  trx: Queryable,
+  ctx: ServiceContext,
+  row: Pick<ArticlesTable, 'slug' | 'author_id' | 'title_az' | 'title_en' | 'title_ru'>,
+  step: Transition,
+): Promise<void> {
+  const actorId = ctx.actor.person?.id
+  const values = { title: row.title_en ?? row.title_az ?? row.title_ru ?? row.slug }
+  const link = `/newsroom/${row.slug}/edit`
+  const recipients =
+    step === 'submit'
+      ? await q.publisherIds(trx)
+      : step === 'publish' || step === 'return'
+        ? [row.author_id ?? '']
+        : []
+  const what = step === 'submit' ? 'submitted' : step === 'publish' ? 'published' : 'returned'
+  for (const personId of new Set(recipients)) {
+    if (!personId || personId === actorId) continue
+    await notify(trx, ctx.config, {
+      personId,
+      kind: `news.review.${what}`,
+      title: { key: `news.review_mail.${what}_title`, values },
+      body: { key: `news.review_mail.${what}_body`, values },
+      link,
+    })
+  }
 }
 
 /** The form's values for an article: its texts, tags and links as they were typed. */
