@@ -1,0 +1,3 @@
+import { fuzzWriteRoutes } from './support.ts'
+
+fuzzWriteRoutes(0, 3)
