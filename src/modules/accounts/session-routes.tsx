@@ -120,7 +120,6 @@ export function register(app: App): void {
     async (req, reply) => {
       const sessions = await listSessions(app.deps.db, personId(req), currentToken(req))
       const notice = req.query.ended ? req.t('sessions.ended') : undefined
-      reply.header('cache-control', 'no-store')
       return sendPage(req, reply, req.t('sessions.title'), (ctx) => (
         <SessionsView ctx={ctx} sessions={sessions} notice={notice} />
       ))
