@@ -17,17 +17,17 @@ import { bodyArbitrary, formEncode, type JsonSchema, nastyString } from './arbit
 
 /**
  * Bodies per route as the people who may use it. Each request goes through the whole stack (session, CSRF, policy,
- * validation, service, database, an error page) and costs about 4 ms of CPU on the 2-core CI machine: 1,000 per
- * route (158 write routes) would be about 650 CPU-seconds, over five minutes of the suite. The default keeps the
- * three files near 70 s on SQLite; KORPU_FUZZ_RUNS raises it (1000 for the issue's full run, more for a long one).
+ * validation, service, database, an error page) and costs about 4 ms of CPU: 1,000 per route (158 write routes)
+ * would be about 650 CPU-seconds, over five minutes of the suite. Measured on the 2-core machine: 200 per route cost
+ * about 50 CPU-seconds per file on SQLite (the three files about 75 s side by side), 40 on PostgreSQL about 20 more.
+ * KORPU_FUZZ_RUNS sets the SQLite number (PostgreSQL gets a fifth): 1000 for the issue's full run, more for a long one.
  */
 function runsFor(dialect: Harness['dialect']): number {
   const configured = Number(process.env.KORPU_FUZZ_RUNS)
-  if (Number.isInteger(configured) && configured > 0)
-    return dialect === 'sqlite' ? configured : Math.ceil(configured / 5)
+  const sqlite = Number.isInteger(configured) && configured > 0 ? configured : 200
   // Validation and the services' rules do not depend on the database; PostgreSQL gets a smaller number for what
   // does (encodings, NUL bytes, constraint errors).
-  return dialect === 'sqlite' ? 200 : 40
+  return dialect === 'sqlite' ? sqlite : Math.ceil(sqlite / 5)
 }
 
 /** People who may not use a route are refused before their body is read: fewer bodies prove that. */
@@ -63,7 +63,7 @@ const LEAKS: Array<[string, RegExp]> = [
   ],
 ]
 
-export function leakIn(body: string): string | null {
+function leakIn(body: string): string | null {
   for (const [name, pattern] of LEAKS) if (pattern.test(body)) return name
   return null
 }
