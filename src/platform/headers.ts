@@ -14,7 +14,8 @@ export function registerResponseHeaders(app: App): void {
     if (typeof type === 'string' && TEXT_TYPE.test(type) && !/charset=/i.test(type)) {
       reply.header('content-type', `${type}; charset=utf-8`)
     }
-    if (req.actor?.person && !/\bpublic\b/.test(String(reply.getHeader('cache-control') ?? ''))) {
+    // A route that said public (static files) or already no-store ('private, no-store') keeps its own words.
+    if (req.actor?.person && !/\b(public|no-store)\b/.test(String(reply.getHeader('cache-control') ?? ''))) {
       reply.header('cache-control', 'no-store')
     }
     return payload
