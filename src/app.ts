@@ -12,6 +12,7 @@ import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/typ
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifySchema,
   type FastifyServerOptions,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
@@ -20,6 +21,7 @@ import Fastify, {
 import type { Config, Locale } from './config.ts'
 import type { Db } from './db/database.ts'
 import { register as registerAccounts } from './modules/accounts/routes.tsx'
+import { register as registerSessions } from './modules/accounts/session-routes.tsx'
 import { register as registerAdmin } from './modules/admin/routes.tsx'
 import { register as registerApplications } from './modules/applications/routes.tsx'
 import { register as registerConsortia } from './modules/consortia/routes.tsx'
@@ -44,14 +46,17 @@ import { register as registerStats } from './modules/stats/routes.tsx'
 import { register as registerSubjects } from './modules/subjects/routes.tsx'
 import { register as registerWorkspace } from './modules/workspace/routes.tsx'
 import { Forbidden } from './platform/errors.ts'
-import { handleError } from './platform/http.tsx'
+import { registerResponseHeaders } from './platform/headers.ts'
+import { handleError, isApiRequest } from './platform/http.tsx'
 import { isLocale, localeFromAcceptLanguage, type TFunction, translator } from './platform/i18n.ts'
 import type { Worker } from './platform/jobs.ts'
 import { createLogOptions } from './platform/logging.ts'
 import type { MailSender } from './platform/mail.ts'
 import { createMetrics, type Metrics } from './platform/metrics.ts'
+import { registerOverloadGuard } from './platform/overload.ts'
 import { type Actor, authorize, type RouteAction, VISITOR } from './platform/policy.ts'
-import { actorForSession } from './platform/sessions.ts'
+import { actorForSession, needsSecondFactor } from './platform/sessions.ts'
+import type { Storage } from './platform/storage.ts'
 
 export interface AppDeps {
   config: Config
@@ -60,6 +65,8 @@ export interface AppDeps {
   readDb: Db
   worker: Worker
   mail: MailSender
+  /** Uploaded files (local directory or S3 bucket). */
+  storage: Storage
 }
 
 declare module 'fastify' {
@@ -80,8 +87,16 @@ declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps
     metrics: Metrics
-    /** Every route as registered, for the route × role authorization test. */
-    routeTable: Array<{ method: string; url: string; access: RouteAction | undefined }>
+    /** Every route as registered, for the route × role authorization test and the fuzz tests (its schema). */
+    routeTable: Array<{
+      method: string
+      url: string
+      access: RouteAction | undefined
+      signedLink: boolean
+      schema: FastifySchema | undefined
+      /** The handler as written: the fuzz tests find the form schema a page's handler validates with in it. */
+      handler: unknown
+    }>
   }
 }
 
@@ -112,7 +127,7 @@ export async function buildApp(
   const app = Fastify({
     logger: options.logger ?? createLogOptions(config.logLevel),
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(TypeBoxValidatorCompiler)
@@ -128,7 +143,14 @@ export async function buildApp(
     const methods = Array.isArray(route.method) ? route.method : [route.method]
     for (const method of methods) {
       if (method === 'HEAD') continue
-      app.routeTable.push({ method, url: route.url, access: route.config?.access })
+      app.routeTable.push({
+        method,
+        url: route.url,
+        access: route.config?.access,
+        signedLink: route.config?.signedLink === true,
+        schema: route.schema,
+        handler: route.handler,
+      })
     }
   })
 
@@ -154,6 +176,9 @@ export async function buildApp(
     strictTransportSecurity: config.secureCookies,
     crossOriginEmbedderPolicy: false,
   })
+  // Right after the security headers, before sessions and rendering: an overloaded process refuses work cheaply.
+  await registerOverloadGuard(app, config)
+  registerResponseHeaders(app)
   await app.register(cookie, { secret: config.sessionSecret })
   await app.register(csrf, {
     cookieKey: config.secureCookies ? '__Host-korpu_csrf' : 'korpu_csrf',
@@ -252,11 +277,16 @@ export async function buildApp(
 
   // Authorization comes right after the CSRF check and before input validation: someone who may not use a
   // route learns nothing about its inputs, and is refused the same way whatever they send.
-  app.addHook('preValidation', async (req) => {
+  app.addHook('preValidation', async (req, reply) => {
     if (req.is404) return
     const access = req.routeOptions.config.access
     // Deny by default: a route that names no policy is refused (and the route-table test fails on it).
     if (!access) throw new Forbidden()
+    // A coordinator or administrator without a second factor is sent to enrol rather than simply refused.
+    if (needsSecondFactor(req.actor, access)) {
+      if (req.method !== 'GET' || isApiRequest(req)) throw new Forbidden({ key: 'second_factor.required' })
+      return reply.redirect(`/profile/second-factor?next=${encodeURIComponent(req.url)}`, 303)
+    }
     authorize(req.actor, access, undefined)
   })
 
@@ -269,6 +299,7 @@ export async function buildApp(
   registerOps(app)
   registerHome(app)
   registerAccounts(app)
+  registerSessions(app)
   registerInstitutions(app)
   registerAdmin(app)
   registerSubjects(app)

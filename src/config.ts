@@ -13,6 +13,8 @@ export interface Config {
   databaseUrl: string
   dialect: 'sqlite' | 'postgres'
   filesDir: string
+  /** Where uploaded files are kept: under filesDir (local) or in an S3-compatible bucket. */
+  storage: StorageConfig
   /** Empty: mail is written as .eml files under filesDir/mail (local use without an SMTP server). */
   smtpUrl: string
   mailFrom: string
@@ -32,6 +34,19 @@ export interface Config {
   metricsToken: string
   /** Cookies get the Secure flag and the `__Host-` prefix. Defaults to baseUrl being https. */
   secureCookies: boolean
+  /**
+   * Proxies whose X-Forwarded-For is believed (addresses, CIDR ranges or loopback/linklocal/uniquelocal, comma
+   * separated): the client address that per-address limits count comes from them. Anyone else could claim any
+   * address in that header.
+   */
+  trustProxy: string
+  /** Past either, requests are answered 503 with Retry-After (0 turns that check off). */
+  overload: {
+    /** Mean event-loop delay over a second, in milliseconds. */
+    maxEventLoopDelayMs: number
+    /** Resident memory of the process, in MiB. */
+    maxRssMb: number
+  }
   /** Who must found a project together before coordinators see it (rules per installation). */
   projects: {
     /** A national project needs founders from at least this many different institutions. */
@@ -52,6 +67,21 @@ export interface Config {
     schoolValidYears: number
   }
 }
+
+export type StorageConfig =
+  | { backend: 'local' }
+  | {
+      backend: 's3'
+      bucket: string
+      region: string
+      /** Empty: AWS's own endpoint for the region. */
+      endpoint: string
+      /** Both empty: the AWS SDK's default credential chain (AWS_* variables, instance role). */
+      accessKeyId: string
+      secretAccessKey: string
+      /** `endpoint/bucket/key` instead of `bucket.endpoint/key` (MinIO and most self-hosted servers). */
+      forcePathStyle: boolean
+    }
 
 export class ConfigError extends Error {
   constructor(
@@ -118,6 +148,51 @@ function timeZone(env: Env, name: string, fallback: string): string {
   return raw
 }
 
+const S3_VARIABLES = [
+  'KORPU_S3_BUCKET',
+  'KORPU_S3_REGION',
+  'KORPU_S3_ENDPOINT',
+  'KORPU_S3_ACCESS_KEY_ID',
+  'KORPU_S3_SECRET_ACCESS_KEY',
+  'KORPU_S3_FORCE_PATH_STYLE',
+] as const
+
+function storage(env: Env): StorageConfig {
+  const backend = oneOf(env, 'KORPU_STORAGE', ['local', 's3'], 'local')
+  if (backend === 'local') {
+    // Settings for a bucket without KORPU_STORAGE=s3 would silently keep files on this machine's disk.
+    const stray = S3_VARIABLES.find((name) => env[name])
+    if (stray)
+      throw new ConfigError(stray, 'is set but KORPU_STORAGE is not "s3"; set KORPU_STORAGE=s3 to use it')
+    return { backend }
+  }
+  const bucket = env.KORPU_S3_BUCKET ?? ''
+  if (bucket === '') throw new ConfigError('KORPU_S3_BUCKET', 'is required when KORPU_STORAGE=s3')
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+    throw new ConfigError('KORPU_S3_BUCKET', `is not a valid bucket name: "${bucket}"`)
+  const region = env.KORPU_S3_REGION || 'us-east-1'
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(region))
+    throw new ConfigError('KORPU_S3_REGION', `is not a region name such as eu-central-1: "${region}"`)
+  const accessKeyId = env.KORPU_S3_ACCESS_KEY_ID ?? ''
+  const secretAccessKey = env.KORPU_S3_SECRET_ACCESS_KEY ?? ''
+  if ((accessKeyId === '') !== (secretAccessKey === '')) {
+    const missing = accessKeyId === '' ? 'KORPU_S3_ACCESS_KEY_ID' : 'KORPU_S3_SECRET_ACCESS_KEY'
+    throw new ConfigError(
+      missing,
+      'is required with the other key: set both or neither (the AWS default chain)',
+    )
+  }
+  return {
+    backend,
+    bucket,
+    region,
+    endpoint: url(env, 'KORPU_S3_ENDPOINT', '', ['http:', 'https:']),
+    accessKeyId,
+    secretAccessKey,
+    forcePathStyle: flag(env, 'KORPU_S3_FORCE_PATH_STYLE', false),
+  }
+}
+
 /** Reads and validates KORPU_* variables; throws ConfigError naming the first bad one. */
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'KORPU_PORT', 3000, 0, 65535)
@@ -154,6 +229,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     dialect,
     filesDir: path.resolve(env.KORPU_FILES_DIR || 'data/files'),
+    storage: storage(env),
     smtpUrl,
     mailFrom,
     sessionSecret,
@@ -171,6 +247,11 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     metricsToken: env.KORPU_METRICS_TOKEN ?? '',
     secureCookies: flag(env, 'KORPU_SECURE_COOKIES', baseUrl.startsWith('https:')),
+    trustProxy: env.KORPU_TRUST_PROXY || 'loopback',
+    overload: {
+      maxEventLoopDelayMs: integer(env, 'KORPU_MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 60_000),
+      maxRssMb: integer(env, 'KORPU_MAX_RSS_MB', 2048, 0, 1_048_576),
+    },
     projects: {
       nationalMinInstitutions: integer(env, 'KORPU_PROJECT_NATIONAL_MIN_INSTITUTIONS', 2, 1, 10),
       internationalMinCountries: integer(env, 'KORPU_PROJECT_INTERNATIONAL_MIN_COUNTRIES', 2, 1, 10),

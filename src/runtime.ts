@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { sql } from 'kysely'
 import pino from 'pino'
 import type { AppDeps } from './app.ts'
 import type { Config } from './config.ts'
@@ -8,10 +9,11 @@ import { createReadDatabase } from './db/read-pool.ts'
 import { handleReminders } from './modules/events/reminders.ts'
 import { ensureEconomicRegions } from './modules/institutions/service.ts'
 import { ensureStaticPages } from './modules/news/service.ts'
-import { handleDigests } from './modules/notifications/digest.ts'
-import { handleStatsSnapshots } from './modules/stats/service.ts'
+import { ensureDigestJob, handleDigests } from './modules/notifications/digest.ts'
+import { ensureSnapshotJob, handleStatsSnapshots } from './modules/stats/service.ts'
 import { Worker } from './platform/jobs.ts'
 import { createMailSender } from './platform/mail.ts'
+import { createStorage } from './platform/storage.ts'
 
 /**
  * Opens the database (migrated), the mail sender and the job worker with its handlers: everything the web app,
@@ -37,6 +39,7 @@ export async function createRuntime(
     from: config.mailFrom,
     dropDir: path.join(config.filesDir, 'mail'),
   })
+  const storage = createStorage(config)
   const worker = new Worker(db, config.dialect, log)
   worker.handle('mail.send', (message) => mail.send(message))
   handleReminders(worker, db, config)
@@ -48,11 +51,35 @@ export async function createRuntime(
     readDb,
     worker,
     mail,
+    storage,
     async close() {
       await worker.stop()
       mail.close()
+      storage.close()
       if (readDb !== db) await readDb.destroy()
       await db.destroy()
     },
   }
+}
+
+/** Names the lock in pg_locks while a starting worker checks the periodic jobs (any fixed number would do). */
+const PERIODIC_JOBS_LOCK = 0x6b6f7270
+
+/**
+ * Starts running background jobs in this process: a web process in embedded mode, or `korpu worker`. First it
+ * queues the self-renewing periodic jobs when missing (the monthly statistics snapshot, due at once on the first
+ * start so the history exists; the daily digest, for the next morning), under a lock on PostgreSQL: workers
+ * started together would otherwise each queue them, and both copies would renew themselves for ever.
+ */
+export async function startWorker(
+  runtime: Pick<AppDeps, 'config' | 'db' | 'worker'>,
+  options: { keepAlive?: boolean } = {},
+): Promise<void> {
+  await runtime.db.transaction().execute(async (trx) => {
+    if (runtime.config.dialect === 'postgres')
+      await sql`select pg_advisory_xact_lock(${PERIODIC_JOBS_LOCK})`.execute(trx)
+    await ensureSnapshotJob(trx)
+    await ensureDigestJob(trx, runtime.config)
+  })
+  runtime.worker.start(options)
 }

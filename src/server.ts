@@ -2,10 +2,9 @@ import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { seedResources } from './demo/resources.ts'
 import { loadDemoData } from './demo/seed.ts'
-import { ensureDigestJob } from './modules/notifications/digest.ts'
+import { enrolDemoStaff } from './modules/accounts/second-factor.ts'
 import { isIndexEmpty, rebuildSearch } from './modules/search/service.ts'
-import { ensureSnapshotJob } from './modules/stats/service.ts'
-import { createRuntime } from './runtime.ts'
+import { createRuntime, startWorker } from './runtime.ts'
 
 let config: ReturnType<typeof loadConfig>
 try {
@@ -21,18 +20,15 @@ try {
 const runtime = await createRuntime(config)
 if (config.demoData) {
   await loadDemoData(runtime.db)
-  await seedResources(runtime.db, config.filesDir)
+  // The demo staff's published TOTP secret, encrypted under this start's key (README, "Demo accounts").
+  await enrolDemoStaff(runtime.db, config)
+  await seedResources(runtime.db, runtime.storage)
 }
 // A new installation (or the demo) starts with an empty site-search index: it is built from the modules' tables.
 if (await isIndexEmpty(runtime.db)) await rebuildSearch(runtime.db)
 const app = await buildApp(runtime)
-if (config.worker) {
-  // The monthly statistics snapshot re-queues itself; the first start queues it (and rebuilds the history).
-  await ensureSnapshotJob(runtime.db)
-  // The daily notification digest re-queues itself; the first start queues it for the next morning.
-  await ensureDigestJob(runtime.db, config)
-  runtime.worker.start()
-}
+// Off (KORPU_WORKER=false) when `korpu worker` processes run the jobs.
+if (config.worker) await startWorker(runtime)
 
 let stopping = false
 async function shutdown(signal: string): Promise<void> {

@@ -157,6 +157,29 @@ const EXPECTED: Partial<Record<RouteAction, Row>> = {
     coordinator: true,
     platform_admin: true,
   },
+  // One's own sessions (which one is decided by its owner); a second factor for every adult, required of
+  // coordinators and platform admins (sessions.ts withholds their roles until enrolled); the code after the password.
+  'account.sessions': {
+    visitor: false,
+    registered: true,
+    member: true,
+    pupil: true,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
+  'account.second_factor': {
+    visitor: false,
+    registered: true,
+    member: true,
+    pupil: false,
+    institution_admin: true,
+    editor: true,
+    coordinator: true,
+    platform_admin: true,
+  },
+  'account.sign_in_code': everyone,
   // The subjects taxonomy is public; only platform administrators edit it.
   'subjects.list': everyone,
   'subjects.manage': {

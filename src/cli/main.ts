@@ -6,6 +6,7 @@ import { createDatabase } from '../db/database.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { seedResources } from '../demo/resources.ts'
 import { loadDemoData } from '../demo/seed.ts'
+import { enrolDemoStaff } from '../modules/accounts/second-factor.ts'
 import { createPlatformAdmin } from '../modules/accounts/service.ts'
 import { registerConsortiumCommands } from '../modules/consortia/cli.ts'
 import { registerInstitutionCommands } from '../modules/institutions/cli.ts'
@@ -13,6 +14,8 @@ import { registerSearchCommands } from '../modules/search/cli.ts'
 import { registerStatsCommands } from '../modules/stats/cli.ts'
 import { PASSWORD_MAX, PASSWORD_MIN } from '../platform/passwords.ts'
 import { createRuntime } from '../runtime.ts'
+import { registerBackupCommands } from './backup.ts'
+import { registerWorkerCommand } from './worker.ts'
 
 function config() {
   try {
@@ -68,7 +71,8 @@ program
   .action(async () => {
     const runtime = await createRuntime(config())
     console.log((await loadDemoData(runtime.db)) ? 'demo data loaded' : 'demo data was already loaded')
-    console.log(`${await seedResources(runtime.db, runtime.config.filesDir)} demo resource(s) added`)
+    await enrolDemoStaff(runtime.db, runtime.config)
+    console.log(`${await seedResources(runtime.db, runtime.storage)} demo resource(s) added`)
     await runtime.close()
   })
 
@@ -119,5 +123,7 @@ registerInstitutionCommands(program, config)
 registerConsortiumCommands(program, config)
 registerSearchCommands(program, config)
 registerStatsCommands(program, config)
+registerBackupCommands(program, config)
+registerWorkerCommand(program, config)
 
 await program.parseAsync(process.argv)

@@ -46,6 +46,35 @@ export interface SessionsTable {
   created_at: Timestamp
   last_seen_at: Timestamp
   expires_at: Timestamp
+  /** Coarse description from the User-Agent at sign-in ("Firefox · Windows"); null when unknown (0034). */
+  device: string | null
+  /** The person's privileges when the session began; the session ends when they change (0034). */
+  privileges: Generated<string>
+}
+
+/** A TOTP second factor; the secret AES-256-GCM encrypted, enrolled_at null until confirmed with a code (0034). */
+export interface SecondFactorsTable {
+  person_id: string
+  secret_enc: string
+  created_at: Timestamp
+  enrolled_at: Timestamp | null
+  /** The newest 30-second step a code was accepted for: no code is accepted twice. */
+  last_step: number | null
+}
+
+export interface RecoveryCodesTable {
+  person_id: string
+  code_hash: string
+  used_at: Timestamp | null
+}
+
+/** Between a correct password and the second factor's code: grants nothing (0034). */
+export interface SignInChallengesTable {
+  id_hash: string
+  person_id: string
+  device: string | null
+  attempts: Generated<number>
+  expires_at: Timestamp
 }
 
 export interface EmailTokensTable {
@@ -131,6 +160,8 @@ export interface JobsTable {
   attempts: Generated<number>
   run_at: Timestamp
   locked_until: Timestamp | null
+  /** The claim token of the worker running it (migration 0033); null when not running. */
+  locked_by: string | null
   last_error: string | null
   created_at: Timestamp
   finished_at: Timestamp | null
@@ -1056,6 +1087,13 @@ export interface NotificationPreferencesTable {
   mode: NotificationMode
 }
 
+/** Attempts per hashed key in its current window, shared by all web processes (0035; src/platform/limits.ts). */
+export interface AttemptCountersTable {
+  key_hash: string
+  window_end: Timestamp
+  attempts: number
+}
+
 export interface SearchDocumentsTable {
   doc: Generated<number>
   entity_type: string
@@ -1073,6 +1111,9 @@ export interface Database {
   people: PeopleTable
   role_grants: RoleGrantsTable
   sessions: SessionsTable
+  second_factors: SecondFactorsTable
+  recovery_codes: RecoveryCodesTable
+  sign_in_challenges: SignInChallengesTable
   email_tokens: EmailTokensTable
   institutions: InstitutionsTable
   memberships: MembershipsTable
@@ -1149,6 +1190,7 @@ export interface Database {
   stats_snapshots: StatsSnapshotsTable
   notification_preferences: NotificationPreferencesTable
   search_documents: SearchDocumentsTable
+  attempt_counters: AttemptCountersTable
   project_gallery: ProjectGalleryTable
   project_gallery_tags: ProjectGalleryTagsTable
   project_gallery_counts: ProjectGalleryCountsTable

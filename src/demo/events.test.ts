@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { totpCode } from '../../test/helpers/factories.ts'
 import { eachDatabase } from '../../test/helpers/harness.ts'
+import { DEMO_TOTP_SECRET, enrolDemoStaff } from '../modules/accounts/second-factor.ts'
 import { DEMO_EVENT_SLUGS } from './events.ts'
 import { loadDemoData } from './seed.ts'
 
 eachDatabase('demo events', (h) => {
   test('the demo tells the events story: a past regional conference, a seminar and an online conference ahead, a draft', async () => {
     assert.equal(await loadDemoData(h().db), true)
+    // As `npm start` does: the demo staff are enrolled with the published TOTP secret (README).
+    await enrolDemoStaff(h().db, h().config)
     const visitor = await h().client()
     const upcoming = (await visitor.get('/api/v1/events')).json<{ results: Array<{ slug: string }> }>()
     assert.deepEqual(
@@ -49,6 +53,7 @@ eachDatabase('demo events', (h) => {
     const signIn = await coordinator.api('POST', '/api/v1/session', {
       email: 'coordinator@demo.korpu.az',
       password: 'korpu-demo-2026',
+      code: totpCode(DEMO_TOTP_SECRET),
     })
     assert.equal(signIn.status, 200)
     assert.equal((await coordinator.get(`/events/${DEMO_EVENT_SLUGS.draftWebinar}`)).status, 200)

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { totpCode } from '../../test/helpers/factories.ts'
 import { eachDatabase } from '../../test/helpers/harness.ts'
 import type { Db } from '../db/database.ts'
+import { DEMO_TOTP_SECRET, enrolDemoStaff } from '../modules/accounts/second-factor.ts'
 import { DEMO_PASSWORD, loadDemoData } from './seed.ts'
 
 async function count(
@@ -42,10 +44,12 @@ eachDatabase('demo data', (h) => {
     assert.deepEqual(await counts(h().db), first)
   })
 
-  test('the README demo accounts sign in with the listed password', async () => {
+  test('the README demo accounts sign in with the listed password (staff with the listed TOTP secret)', async () => {
+    await enrolDemoStaff(h().db, h().config)
     for (const email of ['admin@demo.korpu.az', 'coordinator@demo.korpu.az', 'teacher@demo.korpu.az']) {
       const client = await h().client()
-      const response = await client.api('POST', '/api/v1/session', { email, password: DEMO_PASSWORD })
+      const code = totpCode(DEMO_TOTP_SECRET)
+      const response = await client.api('POST', '/api/v1/session', { email, password: DEMO_PASSWORD, code })
       assert.equal(response.status, 200, email)
     }
   })

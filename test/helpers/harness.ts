@@ -9,7 +9,13 @@ import { type Config, loadConfig } from '../../src/config.ts'
 import type { Db } from '../../src/db/database.ts'
 import { createRuntime } from '../../src/runtime.ts'
 import { Client } from './client.ts'
-import { createPerson, type PersonOptions, type TestPerson } from './factories.ts'
+import {
+  createPerson,
+  type PersonOptions,
+  registerTestConfig,
+  type TestPerson,
+  withCurrentSession,
+} from './factories.ts'
 import { MailCatcher } from './mail.ts'
 
 export type Dialect = 'sqlite' | 'postgres'
@@ -42,7 +48,8 @@ export interface Harness {
   runJobs(): Promise<number>
 }
 
-async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/** A fresh, empty PostgreSQL database on the test cluster, with a drop() for the end of the test. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = process.env.KORPU_TEST_PG_URL ?? ''
   const name = `korpu_t_${randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: adminUrl })
@@ -80,9 +87,12 @@ export async function startHarness(
     KORPU_DEMO_DATA: 'false',
     KORPU_LOG_LEVEL: 'silent',
     KORPU_DEFAULT_LOCALE: 'en',
+    // Cold first renders block the loop for a second or more in tests; only the overload test turns the guard on.
+    KORPU_MAX_EVENT_LOOP_DELAY_MS: '0',
     ...env,
   })
   const runtime = await createRuntime(config)
+  registerTestConfig(runtime.db, config)
   const app = await buildApp(runtime)
   await app.ready()
   const harness = {
@@ -93,7 +103,10 @@ export async function startHarness(
     mail,
     async client(person?: TestPerson) {
       const client = new Client(app)
-      if (person) client.setCookie(sessionCookieName(config), person.sessionToken)
+      if (person) {
+        const { sessionToken } = await withCurrentSession(runtime.db, person)
+        client.setCookie(sessionCookieName(config), sessionToken)
+      }
       return client
     },
     person: (options: PersonOptions = {}) => createPerson(runtime.db, options),

@@ -8,6 +8,7 @@ import { type App, buildApp } from '../../src/app.ts'
 import { type Config, loadConfig } from '../../src/config.ts'
 import type { Db } from '../../src/db/database.ts'
 import { createRuntime } from '../../src/runtime.ts'
+import { registerTestConfig } from './factories.ts'
 import { MailCatcher, type ReceivedMail } from './mail.ts'
 
 export interface TestServer {
@@ -39,9 +40,12 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     KORPU_SESSION_SECRET: randomBytes(32).toString('hex'),
     KORPU_DEMO_DATA: 'false',
     KORPU_LOG_LEVEL: 'silent',
+    // Cold first renders block the loop for a second or more; the overload guard would answer them 503 (see harness.ts).
+    KORPU_MAX_EVENT_LOOP_DELAY_MS: '0',
     ...env,
   })
   const runtime = await createRuntime(config)
+  registerTestConfig(runtime.db, config)
   const app = await buildApp(runtime)
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo

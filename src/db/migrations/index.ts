@@ -14,6 +14,9 @@ import * as events from './0016_events.ts'
 import * as consortiaNetworks from './0020_consortia_networks.ts'
 import * as portal from './0030_portal.ts'
 import * as siteSearch from './0032_site_search.ts'
+import * as jobClaims from './0033_job_claims.ts'
+import * as sessionsSecondFactor from './0034_sessions_second_factor.ts'
+import * as attemptCounters from './0035_attempt_counters.ts'
 
 /** Append-only list of migrations; the key order is the run order. Never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +35,7 @@ export const migrations: Record<string, Migration> = {
   '0020_consortia_networks': consortiaNetworks,
   '0030_portal': portal,
   '0032_site_search': siteSearch,
+  '0033_job_claims': jobClaims,
+  '0034_sessions_second_factor': sessionsSecondFactor,
+  '0035_attempt_counters': attemptCounters,
 }

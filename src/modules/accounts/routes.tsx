@@ -24,6 +24,7 @@ import {
   SignInBody,
 } from './schemas.ts'
 import * as accounts from './service.ts'
+import { ApiSignInBody, continueApiSignIn, continueSignIn } from './session-routes.tsx'
 import { DeleteAccountView } from './views/delete-account.tsx'
 import {
   ChangePasswordView,
@@ -69,7 +70,8 @@ export async function endSession(req: FastifyRequest, reply: FastifyReply): Prom
   const name = sessionCookieName(req.server.deps.config)
   const token = req.cookies[name]
   if (token) await destroySession(req.server.deps.db, token)
-  reply.clearCookie(name, { path: '/' })
+  // A __Host- cookie is only replaced (here: expired) by one with the same Secure flag.
+  reply.clearCookie(name, { path: '/', secure: req.server.deps.config.secureCookies })
 }
 
 const nextQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })) })
@@ -180,9 +182,8 @@ export function register(app: App): void {
         run: async (input) => {
           await endSession(req, reply)
           const result = await accounts.signIn(serviceContext(req), input, req.ip)
-          setSessionCookie(req, reply, result.sessionToken)
           if (result.locale) setLanguageCookie(req, reply, result.locale)
-          return reply.redirect(safeNext(req.query.next), 303)
+          return continueSignIn(req, reply, result.personId, safeNext(req.query.next))
         },
       }),
   )
@@ -358,16 +359,17 @@ export function register(app: App): void {
       config: { access: 'account.sign_in', ...STRICT_LIMIT },
       schema: {
         tags: ['accounts'],
-        summary: 'Sign in; sets the session cookie',
-        body: SignInBody,
+        summary:
+          'Sign in; sets the session cookie. With a second factor enrolled, `code` (from the app, or a recovery code) is required',
+        body: ApiSignInBody,
         response: { 200: SessionView },
       },
     },
     async (req, reply) => {
       await endSession(req, reply)
       const result = await accounts.signIn(serviceContext(req), req.body, req.ip)
-      setSessionCookie(req, reply, result.sessionToken)
-      const signedIn = (await actorForSession(app.deps.db, result.sessionToken)) ?? req.actor
+      const token = await continueApiSignIn(req, reply, result.personId, req.body.code)
+      const signedIn = (await actorForSession(app.deps.db, token)) ?? req.actor
       return {
         signedIn: true,
         person: await accounts.ownProfile({ ...serviceContext(req), actor: signedIn }),
@@ -476,7 +478,10 @@ export function register(app: App): void {
       view: (ctx, form) => <DeleteAccountView ctx={ctx} form={form} />,
       run: async (input) => {
         await deleteOwnAccount(serviceContext(req), input.password)
-        reply.clearCookie(sessionCookieName(req.server.deps.config), { path: '/' })
+        reply.clearCookie(sessionCookieName(req.server.deps.config), {
+          path: '/',
+          secure: req.server.deps.config.secureCookies,
+        })
         // The page that confirms the deletion is rendered for a visitor: the person no longer exists.
         req.actor = VISITOR
         return sendPage(req, reply, req.t('personal_data.deleted_title'), (ctx) => (
@@ -504,7 +509,10 @@ export function register(app: App): void {
     },
     async (req, reply) => {
       await deleteOwnAccount(serviceContext(req), req.body.password)
-      reply.clearCookie(sessionCookieName(req.server.deps.config), { path: '/' })
+      reply.clearCookie(sessionCookieName(req.server.deps.config), {
+        path: '/',
+        secure: req.server.deps.config.secureCookies,
+      })
       return reply.status(204).send(null)
     },
   )

@@ -153,11 +153,12 @@ export async function resendVerification(
   )
 }
 
-export type SignInResult = { sessionToken: string; personId: string; locale: string | null }
+/** Who proved their password; the route goes on to the second factor or the session (session-routes.tsx). */
+export type SignInResult = { personId: string; locale: string | null }
 
 /**
  * Checks the password under the per-account and per-client limits (the same for addresses with and without an
- * account, as is the one message for every failure); returns a new session.
+ * account, as is the one message for every failure); returns who signed in.
  */
 export async function signIn(
   ctx: ServiceContext,
@@ -179,7 +180,7 @@ export async function signIn(
     throw new Forbidden({ key: 'accounts.email_not_verified' })
   }
   await upgradePasswordHash(ctx.db, person, input.password)
-  return { sessionToken: await createSession(ctx.db, person.id), personId: person.id, locale: person.locale }
+  return { personId: person.id, locale: person.locale }
 }
 
 /**

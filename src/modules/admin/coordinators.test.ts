@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Client } from '../../../test/helpers/client.ts'
+import { signInAgain } from '../../../test/helpers/factories.ts'
 import { eachDatabase } from '../../../test/helpers/harness.ts'
 import { newId } from '../../db/ids.ts'
 
@@ -153,8 +154,10 @@ eachDatabase('admin: coordinators and their regions', (h) => {
     const rows = await auditRows('role.revoke', person.id)
     assert.equal(rows.length, 1)
     assert.deepEqual(JSON.parse(rows[0]?.details ?? '{}'), { role: 'coordinator', regions_cleared: 1 })
+    // The revocation ends the session begun with the role; signed in again, the person is refused.
+    assert.equal((await asCoordinator.get('/api/v1/me')).status, 401, 'the revocation ends the session')
     assert.equal(
-      (await asCoordinator.get('/review/applications')).status,
+      (await (await h().client(await signInAgain(h().db, person))).get('/review/applications')).status,
       403,
       'the role ends with the revocation',
     )

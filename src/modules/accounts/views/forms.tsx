@@ -307,6 +307,12 @@ export function ProfileView(props: {
               <a href="/profile/password">{t('accounts.change_password_title')}</a>
             </li>
             <li>
+              <a href="/profile/sessions">{t('sessions.link')}</a>
+            </li>
+            <li>
+              <a href="/profile/second-factor">{t('second_factor.title')}</a>
+            </li>
+            <li>
               <a href="/profile/data.json" download>
                 {t('personal_data.download')}
               </a>
