@@ -14,6 +14,7 @@ import * as events from './0016_events.ts'
 import * as consortiaNetworks from './0020_consortia_networks.ts'
 import * as portal from './0030_portal.ts'
 import * as siteSearch from './0032_site_search.ts'
+import * as calendarRanges from './0039_calendar_ranges.ts'
 
 /** Append-only list of migrations; the key order is the run order. Never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0020_consortia_networks': consortiaNetworks,
   '0030_portal': portal,
   '0032_site_search': siteSearch,
+  '0039_calendar_ranges': calendarRanges,
 }
