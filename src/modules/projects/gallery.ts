@@ -157,11 +157,16 @@ async function searchText(
 const RESULT_CACHE_SIZE = 2000
 const resultCache = new WeakMap<Db, Map<string, { version: number; result: Promise<GalleryResult> }>>()
 
-/** The public gallery: approved projects whose team shows them, filtered, searched and paged. */
+/**
+ * The public gallery: approved projects whose team shows them, filtered, searched and paged. The index version
+ * comes from ctx.db; the search reads through `readDb` (reader threads on a SQLite file, which see every committed
+ * write), so the event loop serves other requests while a search is computed.
+ */
 export async function search(
   ctx: ServiceContext,
   params: GalleryParams,
   locale: Locale,
+  readDb: Db = ctx.db,
 ): Promise<GalleryResult> {
   authorize(ctx.actor, 'gallery.view', undefined)
   const version = await q.pairCount(ctx.db, VERSION_KEY, '')
@@ -170,7 +175,7 @@ export async function search(
   const key = JSON.stringify([locale, params])
   const hit = cache.get(key)
   if (hit?.version === version) return hit.result
-  const result = computeSearch(ctx, params, locale)
+  const result = computeSearch(readDb, params, locale)
   // Oldest out first: a Map keeps insertion order.
   if (cache.size >= RESULT_CACHE_SIZE) cache.delete(cache.keys().next().value ?? '')
   cache.set(key, { version, result })
@@ -178,21 +183,17 @@ export async function search(
   return result
 }
 
-async function computeSearch(
-  ctx: ServiceContext,
-  params: GalleryParams,
-  locale: Locale,
-): Promise<GalleryResult> {
+async function computeSearch(db: Db, params: GalleryParams, locale: Locale): Promise<GalleryResult> {
   const terms = queryTerms(params.q)
   const tags = filterTags(params)
   const sort = terms.length > 0 ? (params.sort ?? 'relevance') : 'recent'
   const page = params.page ?? 1
   const from = (page - 1) * GALLERY_PAGE_SIZE
   const found =
-    terms.length > 0 ? await searchText(ctx.db, terms, tags, sort, from) : await browse(ctx.db, tags, from)
-  const cards = await q.cardsByDocs(ctx.db, found.docs)
+    terms.length > 0 ? await searchText(db, terms, tags, sort, from) : await browse(db, tags, from)
+  const cards = await q.cardsByDocs(db, found.docs)
   const cardTags = await q.tagsOf(
-    ctx.db,
+    db,
     cards.map((c) => Number(c.doc)),
   )
   const values = (doc: number, prefix: string) =>
