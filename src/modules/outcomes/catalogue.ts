@@ -224,8 +224,9 @@ function facet(counts: Map<string, number>, prefix: string) {
 const NOTHING = '-'
 
 /**
- * The catalogue of outcomes: filtered, counted, newest first, a page at a time. `readDb` loads the copy: on a SQLite
- * file the read pool's worker threads (src/db/read-pool.ts), so the event loop serves other requests meanwhile.
+ * The catalogue of outcomes: filtered, counted, newest first, a page at a time. `readDb` loads the copy and reads the
+ * page's cards: on a SQLite file the read pool's worker threads (src/db/read-pool.ts), so the event loop serves
+ * other requests meanwhile.
  */
 export async function catalogue(
   ctx: ServiceContext,
@@ -235,8 +236,8 @@ export async function catalogue(
 ): Promise<CatalogueResult> {
   authorize(ctx.actor, 'outcomes.view', undefined)
   const [institution, project, snap] = await Promise.all([
-    params.institution ? q.institutionBySlug(ctx.db, params.institution) : undefined,
-    params.project ? q.consortiumBySlug(ctx.db, params.project) : undefined,
+    params.institution ? q.institutionBySlug(readDb, params.institution) : undefined,
+    params.project ? q.consortiumBySlug(readDb, params.project) : undefined,
     snapshotOf(ctx.db, readDb),
   ])
   const sets: string[] = []
@@ -254,7 +255,7 @@ export async function catalogue(
   const page = params.page ?? 1
   const docs = pageOf(snap, mask, (page - 1) * CATALOGUE_PAGE_SIZE, CATALOGUE_PAGE_SIZE)
   const rows = await q.cardsByIds(
-    ctx.db,
+    readDb,
     docs.map((d) => snap.ids[d] ?? ''),
   )
   return {
