@@ -17,6 +17,7 @@ import { addDays, daysOf, isTimeZone, monthGrid, monthOf, utcToZoned, zonedToUtc
 import './policy.ts'
 import { refreshSearch } from '../search/service.ts'
 import * as q from './queries.ts'
+import { eventCancelled, placesChanged } from './registration.ts'
 import {
   CALENDAR_PAGE_SIZE,
   type CalendarParams,
@@ -521,6 +522,8 @@ export async function updateEvent(ctx: ServiceContext, slug: string, input: Even
       .where('id', '=', row.id)
       .execute()
     await refreshSearch(trx, 'event', row.id)
+    // A larger capacity (or none) gives the new places to the wait list at once.
+    await placesChanged(trx, ctx.config, row.id)
     await audit(trx, {
       actorId: ctx.actor.person?.id ?? null,
       action: 'events.update',
@@ -570,6 +573,7 @@ export async function cancelEvent(ctx: ServiceContext, slug: string): Promise<vo
       .where('status', '=', 'published')
       .execute()
     await refreshSearch(trx, 'event', row.id)
+    await eventCancelled(trx, ctx.config, row.id)
     await audit(trx, {
       actorId: ctx.actor.person?.id ?? null,
       action: 'events.cancel',
