@@ -412,6 +412,8 @@ export async function insertInstitution(
     .values({ id, slug, ...stored(value), created_at: now, updated_at: now })
     .execute()
   await reindexInstitution(trx, id)
+  // Findable in the site search at once, as an institution edited by hand is.
+  await refreshSearch(trx, 'institution', id)
   return { id, slug }
 }
 
