@@ -236,6 +236,27 @@ async function computeSearch(db: Db, params: GalleryParams, locale: Locale): Pro
   }
 }
 
+/** A link to a public page, titled in the reader's language (an institution's page lists them). */
+export interface TitledLink {
+  url: string
+  title: string
+  lang: Locale
+}
+
+/** The gallery's projects that an institution's people take part in, newest first: what its public page lists. */
+export async function galleryProjectsOf(
+  db: Db,
+  institutionId: string,
+  locale: Locale,
+  limit = 20,
+): Promise<TitledLink[]> {
+  const rows = await q.galleryProjectsOfInstitution(db, institutionId, limit)
+  return rows.map((r) => {
+    const title = inLanguage({ az: r.title_az, en: r.title_en, ru: r.title_ru }, locale)
+    return { url: `/projects/${r.project_id}`, title: title?.text ?? '', lang: title?.lang ?? locale }
+  })
+}
+
 // ---------------------------------------------------------------- one project
 
 /** Loads the project as the reader may see it: "not found" unless listed, or the reader is its team or a coordinator. */
