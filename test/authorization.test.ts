@@ -4,7 +4,6 @@ import path from 'node:path'
 import { before, test } from 'node:test'
 import { type App, buildApp } from '../src/app.ts'
 import { can, isDefined, type RouteAction } from '../src/platform/policy.ts'
-import type { Client } from './helpers/client.ts'
 import { eachDatabase } from './helpers/harness.ts'
 import {
   clientFor,
@@ -13,7 +12,7 @@ import {
   isApi,
   type Method,
   type Subject,
-  UNSAFE_METHODS,
+  sendEmpty,
 } from './helpers/roles.ts'
 
 /** The routes that name no policy action: the check every route must pass (deny by default). */
@@ -88,24 +87,6 @@ eachDatabase('authorization: every route × every role', (h) => {
     assert.deepEqual(unknown, [], `routes naming an action without a rule: ${unknown.join(', ')}`)
   })
 
-  async function send(client: Client, method: Method, url: string) {
-    const headers: Record<string, string> = {}
-    let payload: string | undefined
-    if (UNSAFE_METHODS.has(method)) {
-      // A valid CSRF token, so that what is refused (or not) is decided by authorization, not by the CSRF check.
-      const token = await client.csrf()
-      if (isApi(url)) {
-        headers['x-csrf-token'] = token
-        headers['content-type'] = 'application/json'
-        payload = '{}'
-      } else {
-        headers['content-type'] = 'application/x-www-form-urlencoded'
-        payload = new URLSearchParams({ _csrf: token }).toString()
-      }
-    }
-    return client.request({ method, url, headers, payload })
-  }
-
   test('each role gets exactly what the policy allows on each route', async () => {
     const failures: string[] = []
     for (const route of h().app.routeTable) {
@@ -114,7 +95,7 @@ eachDatabase('authorization: every route × every role', (h) => {
       for (const subject of subjects) {
         const allowed = can(subject.actor, action, undefined)
         const client = await clientFor(h(), subject)
-        const response = await send(client, route.method as Method, url)
+        const response = await sendEmpty(client, route.method as Method, url)
         const where = `${route.method} ${url} as ${subject.role} (${action} ${allowed ? 'allows' : 'denies'}): ${response.status}`
         if (allowed) {
           const toSignIn = response.status === 303 && String(response.headers.location).startsWith('/sign-in')

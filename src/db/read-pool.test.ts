@@ -183,7 +183,13 @@ eachDatabase('partner search on the read database', (h) => {
   })
 
   test('every shape of search answers the same through the readers as through the main connection', async () => {
-    const ctx = { db: h().db, config: loadConfig({}), actor: VISITOR, t: translator('en') }
+    const ctx = {
+      db: h().db,
+      config: loadConfig({}),
+      storage: h().app.deps.storage,
+      actor: VISITOR,
+      t: translator('en'),
+    }
     // As the query string arrives (the schema's literal unions do not survive TypeBox's static types here).
     const queries: Array<Record<string, string | number>> = [
       {},

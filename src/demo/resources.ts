@@ -5,6 +5,7 @@ import { newId } from '../db/ids.ts'
 import { FILES_AREA } from '../modules/resources/service.ts'
 import { refreshSearch } from '../modules/search/service.ts'
 import { storeFile } from '../platform/files.ts'
+import type { Storage } from '../platform/storage.ts'
 
 // DejaVu covers Azerbaijani (ə, ğ, ı, ş) and Cyrillic, as for the certificates.
 const require = createRequire(import.meta.url)
@@ -214,13 +215,13 @@ const RESOURCES: DemoResource[] = [
 ]
 
 /** The demo library: a training brochure, the programme's application forms and a members' guide, as real PDFs. */
-export async function seedResources(db: Db, filesDir: string): Promise<number> {
+export async function seedResources(db: Db, storage: Storage): Promise<number> {
   let added = 0
   for (const r of RESOURCES) {
     const exists = await db.selectFrom('resources').select('id').where('slug', '=', r.slug).executeTakeFirst()
     if (exists) continue
     const bytes = await r.file()
-    const stored = await storeFile(filesDir, FILES_AREA, bytes)
+    const stored = await storeFile(storage, FILES_AREA, bytes)
     const id = newId()
     const now = new Date().toISOString()
     await db.transaction().execute(async (trx) => {

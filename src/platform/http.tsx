@@ -24,6 +24,7 @@ const PROBLEM_TITLES: Record<number, string> = {
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 }
 
 /** RFC 9457 problem details; `errors` carries one entry per invalid field (JSON pointer and message). */

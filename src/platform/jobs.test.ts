@@ -218,6 +218,21 @@ eachDatabase('background jobs', (h) => {
     assert.equal((await jobRow(h(), leased)).status, 'running', 'a live lease is respected')
   })
 
+  test('a job whose worker died on its last attempt is failed, not claimed again', async () => {
+    const fatal = await enqueue(h().db, 'mail.send', mail(10))
+    await h()
+      .db.updateTable('jobs')
+      .set({ status: 'running', locked_until: new Date(Date.now() - 1000).toISOString(), attempts: 6 })
+      .where('id', '=', fatal)
+      .execute()
+    const w = worker(async () => assert.fail('an abandoned last attempt is not run again'))
+    assert.equal(await w.drain(), 0)
+    const row = await jobRow(h(), fatal)
+    assert.equal(row.status, 'failed')
+    assert.equal(row.attempts, 6)
+    assert.match(row.last_error ?? '', /last attempt/)
+  })
+
   test('four workers, each with its own connections, draining 200 jobs at once run each exactly once', async () => {
     const ids = new Set<string>()
     for (let n = 0; n < 200; n++) ids.add(await enqueue(h().db, 'mail.send', mail(1000 + n)))

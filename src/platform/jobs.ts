@@ -56,6 +56,25 @@ export async function enqueue<K extends JobKind>(
   return id
 }
 
+/**
+ * Whether a job of this kind is queued (by default: waiting to run; pass 'running' too to count one in hand). The
+ * periodic jobs re-queue themselves through it, so that a start, a rerun or a takeover never adds a second one.
+ */
+export async function hasQueuedJob(
+  db: Queryable,
+  kind: JobKind,
+  statuses: ReadonlyArray<'pending' | 'running'> = ['pending'],
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('kind', '=', kind)
+    .where('status', 'in', statuses)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 /** Retry delays grow: 10 s, 40 s, 2.7 min, 10 min, 45 min. */
 export function backoffMs(attempts: number): number {
   return 10_000 * 4 ** (attempts - 1)
@@ -121,6 +140,7 @@ export class Worker {
 
   /** Runs every due job now; for the CLI and tests. Returns how many ran. */
   async drain(): Promise<number> {
+    await this.failAbandoned()
     let count = 0
     while (!this.stopping && (await this.runOne())) count++
     return count
@@ -144,11 +164,32 @@ export class Worker {
    * on one file cannot claim the same job either (one worker per SQLite file is still the supported set-up: SQLite
    * runs one writer at a time, and a second worker adds no throughput).
    */
+  /**
+   * A job whose lease ran out on its last allowed attempt lost its worker (a crash, or the job itself killing the
+   * process): it is failed rather than claimed again, so that such a job cannot take workers down for ever.
+   */
+  private async failAbandoned(): Promise<void> {
+    const now = new Date().toISOString()
+    await this.db
+      .updateTable('jobs')
+      .set({
+        status: 'failed',
+        finished_at: now,
+        locked_until: null,
+        locked_by: null,
+        last_error: 'its worker stopped during the last attempt (the lease ran out)',
+      })
+      .where('status', '=', 'running')
+      .where('locked_until', '<', now)
+      .where('attempts', '>=', MAX_ATTEMPTS)
+      .execute()
+  }
+
   private async runOne(): Promise<boolean> {
     const now = new Date()
     const lease = new Date(now.getTime() + this.leaseMs).toISOString()
     const token = `${this.owner}:${randomBytes(6).toString('hex')}`
-    const due = sql`(status = 'pending' and run_at <= ${now.toISOString()}) or (status = 'running' and locked_until < ${now.toISOString()})`
+    const due = sql`(status = 'pending' and run_at <= ${now.toISOString()}) or (status = 'running' and locked_until < ${now.toISOString()} and attempts < ${MAX_ATTEMPTS})`
     const pick =
       this.dialect === 'postgres'
         ? sql`select id from jobs where ${due} order by run_at limit 1 for update skip locked`

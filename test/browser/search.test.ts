@@ -12,7 +12,7 @@ describe('site search and resources in the browser', () => {
   test('a visitor searches from the header and downloads a brochure; members-only resources stay hidden from them; axe is clean', async () => {
     const { server, browser } = suite
     await createInstitution(server.db, { name: 'Gəncə Application Lyceum', city: 'Ganja' })
-    await seedResources(server.db, server.config.filesDir)
+    await seedResources(server.db, server.app.deps.storage)
     await rebuildSearch(server.db)
 
     const context = await newContext(browser, { bypassCSP: true })

@@ -54,6 +54,9 @@ export class MailCatcher {
           .catch(callback)
       },
     })
+    // A sender killed mid-message (a crash test's server) resets its connection: that client is gone, the catcher
+    // keeps serving the others instead of failing the test process with ECONNRESET.
+    this.server.on('error', () => undefined)
   }
 
   async start(): Promise<string> {

@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/database.ts'
 import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Invalid, NotFound } from '../../platform/errors.ts'
+import { isLocale, translator } from '../../platform/i18n.ts'
 import { verifyPassword } from '../../platform/passwords.ts'
 import { authorize } from '../../platform/policy.ts'
 import { forgetPerson } from '../partners/service.ts'
@@ -84,6 +85,54 @@ export async function exportPersonalData(ctx: ServiceContext): Promise<PersonalD
 }
 
 /**
+ * What others hold that names the person in words rather than by a key, which no cascade reaches: notifications
+ * about them (someone asks to join…) and the mail queue. Mail that carries their address goes; elsewhere their
+ * name becomes "former member", in the notification's language.
+ */
+async function eraseNameAndAddress(
+  db: Queryable,
+  person: { name: string; email: string },
+  defaultLocale: string,
+): Promise<void> {
+  // Payloads are JSON: the name and the address are matched as JSON writes them.
+  const inJson = (text: string) => JSON.stringify(text).slice(1, -1)
+  const formerMember = (locale: string | null) =>
+    translator(isLocale(locale) ? locale : isLocale(defaultLocale) ? defaultLocale : 'en')(
+      'partners.former_member',
+    )
+  await db
+    .deleteFrom('jobs')
+    .where('payload', 'like', `%${inJson(person.email)}%`)
+    .execute()
+  const jobs = await db
+    .selectFrom('jobs')
+    .select(['id', 'payload'])
+    .where('payload', 'like', `%${inJson(person.name)}%`)
+    .execute()
+  for (const job of jobs) {
+    const payload = job.payload.replaceAll(inJson(person.name), inJson(formerMember(null)))
+    if (payload !== job.payload)
+      await db.updateTable('jobs').set({ payload }).where('id', '=', job.id).execute()
+  }
+  const notifications = await db
+    .selectFrom('notifications')
+    .select(['id', 'locale', 'title', 'body'])
+    .where((eb) => eb.or([eb('title', 'like', `%${person.name}%`), eb('body', 'like', `%${person.name}%`)]))
+    .execute()
+  for (const notification of notifications) {
+    const label = formerMember(notification.locale)
+    await db
+      .updateTable('notifications')
+      .set({
+        title: notification.title.replaceAll(person.name, label),
+        body: notification.body.replaceAll(person.name, label),
+      })
+      .where('id', '=', notification.id)
+      .execute()
+  }
+}
+
+/**
  * Deletes the signed-in person after checking their password. Their profile, memberships, sessions and tokens go
  * with them (foreign keys cascade); messages they sent stay with the recipients without a sender ("former member").
  * The audit log records that an account was deleted, and nothing that would identify whose.
@@ -93,7 +142,7 @@ export async function deleteOwnAccount(ctx: ServiceContext, password: string): P
   const personId = ctx.actor.person?.id ?? ''
   const person = await ctx.db
     .selectFrom('people')
-    .select(['id', 'password_hash'])
+    .select(['id', 'name', 'email', 'password_hash'])
     .where('id', '=', personId)
     .executeTakeFirst()
   if (!person) throw new NotFound()
@@ -102,6 +151,7 @@ export async function deleteOwnAccount(ctx: ServiceContext, password: string): P
   }
   await ctx.db.transaction().execute(async (trx) => {
     await forgetPerson(trx, personId)
+    await eraseNameAndAddress(trx, person, ctx.config.defaultLocale)
     await trx.deleteFrom('people').where('id', '=', personId).execute()
     await audit(trx, { actorId: null, action: 'account.delete', subjectType: 'person', subjectId: null })
   })

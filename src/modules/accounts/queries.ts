@@ -4,18 +4,7 @@ import type { EmailTokenPurpose, PlatformRole } from '../../db/schema.ts'
 export function findPersonByEmail(db: Queryable, email: string) {
   return db
     .selectFrom('people')
-    .select([
-      'id',
-      'name',
-      'email',
-      'kind',
-      'locale',
-      'password_hash',
-      'email_verified_at',
-      'validated_at',
-      'failed_sign_ins',
-      'locked_until',
-    ])
+    .select(['id', 'name', 'email', 'kind', 'locale', 'password_hash', 'email_verified_at', 'validated_at'])
     .where('email', '=', email)
     .executeTakeFirst()
 }
@@ -65,36 +54,6 @@ export async function insertPerson(
       created_at: now,
       updated_at: now,
     })
-    .execute()
-}
-
-/**
- * Counts a wrong password in one statement (concurrent attempts cannot overwrite each other's count);
- * the attempt that reaches `max` locks the account until `lockUntil` and starts the count again.
- */
-export async function recordFailedSignIn(
-  db: Queryable,
-  personId: string,
-  max: number,
-  lockUntil: string,
-): Promise<void> {
-  await db
-    .updateTable('people')
-    .set((eb) => ({
-      failed_sign_ins: eb
-        .case()
-        .when('failed_sign_ins', '>=', max - 1)
-        .then(0)
-        .else(eb('failed_sign_ins', '+', 1))
-        .end(),
-      locked_until: eb
-        .case()
-        .when('failed_sign_ins', '>=', max - 1)
-        .then(lockUntil)
-        .else(eb.ref('locked_until'))
-        .end(),
-    }))
-    .where('id', '=', personId)
     .execute()
 }
 

@@ -90,7 +90,7 @@ export function register(app: App): void {
       title: req.t('accounts.register_title'),
       view: (ctx, form) => <RegisterView ctx={ctx} form={form} />,
       run: async (input) => {
-        await accounts.register(serviceContext(req), input)
+        await accounts.register(serviceContext(req), input, req.ip)
         return reply.redirect('/register/sent', 303)
       },
     }),
@@ -151,7 +151,7 @@ export function register(app: App): void {
         title: req.t('accounts.resend_title'),
         view: (ctx, form) => <EmailRequestView ctx={ctx} form={form} kind="resend" />,
         run: async (input) => {
-          await accounts.resendVerification(serviceContext(req), input.email)
+          await accounts.resendVerification(serviceContext(req), input.email, req.ip)
           return reply.redirect('/register/sent', 303)
         },
       }),
@@ -179,7 +179,7 @@ export function register(app: App): void {
         view: (ctx, form) => <SignInView ctx={ctx} form={form} next={safeNext(req.query.next)} />,
         run: async (input) => {
           await endSession(req, reply)
-          const result = await accounts.signIn(serviceContext(req), input)
+          const result = await accounts.signIn(serviceContext(req), input, req.ip)
           setSessionCookie(req, reply, result.sessionToken)
           if (result.locale) setLanguageCookie(req, reply, result.locale)
           return reply.redirect(safeNext(req.query.next), 303)
@@ -208,7 +208,7 @@ export function register(app: App): void {
         title: req.t('accounts.forgot_title'),
         view: (ctx, form) => <EmailRequestView ctx={ctx} form={form} kind="forgot" />,
         run: async (input) => {
-          await accounts.requestPasswordReset(serviceContext(req), input.email)
+          await accounts.requestPasswordReset(serviceContext(req), input.email, req.ip)
           return sendPage(req, reply, req.t('accounts.forgot_sent_title'), (ctx) => (
             <MessageView
               ctx={ctx}
@@ -247,7 +247,7 @@ export function register(app: App): void {
           )
         },
         run: async (input) => {
-          await accounts.resetPassword(serviceContext(req), input)
+          await accounts.resetPassword(serviceContext(req), input, req.ip)
           return sendPage(req, reply, req.t('accounts.reset_done_title'), (ctx) => (
             <MessageView
               ctx={ctx}
@@ -327,7 +327,7 @@ export function register(app: App): void {
         title: req.t('accounts.change_password_title'),
         view: (ctx, form) => <ChangePasswordView ctx={ctx} form={form} />,
         run: async (input) => {
-          const token = await accounts.changePassword(serviceContext(req), input)
+          const token = await accounts.changePassword(serviceContext(req), input, req.ip)
           setSessionCookie(req, reply, token)
           return reply.redirect('/profile?saved=password', 303)
         },
@@ -365,7 +365,7 @@ export function register(app: App): void {
     },
     async (req, reply) => {
       await endSession(req, reply)
-      const result = await accounts.signIn(serviceContext(req), req.body)
+      const result = await accounts.signIn(serviceContext(req), req.body, req.ip)
       setSessionCookie(req, reply, result.sessionToken)
       const signedIn = (await actorForSession(app.deps.db, result.sessionToken)) ?? req.actor
       return {
@@ -398,14 +398,15 @@ export function register(app: App): void {
       config: { access: 'account.register', ...STRICT_LIMIT },
       schema: {
         tags: ['accounts'],
-        summary: 'Register; a verification link is emailed',
+        summary:
+          'Register; a verification link is emailed. The same 202 answer when the address already has an account (its owner is told by mail instead), so that no one learns which addresses do',
         body: RegisterBody,
-        response: { 201: RegistrationView },
+        response: { 202: RegistrationView },
       },
     },
     async (req, reply) => {
-      const { id } = await accounts.register(serviceContext(req), req.body)
-      return reply.status(201).send({ id, status: 'verification_sent' as const })
+      await accounts.register(serviceContext(req), req.body, req.ip)
+      return reply.status(202).send({ status: 'verification_sent' as const })
     },
   )
 

@@ -98,7 +98,4 @@ export const SessionView = Type.Object({
   person: Type.Union([PersonView, Type.Null()]),
   csrfToken: Type.String({ description: 'Send as x-csrf-token with every POST, PUT, PATCH and DELETE' }),
 })
-export const RegistrationView = Type.Object({
-  id: Type.String(),
-  status: Type.Literal('verification_sent'),
-})
+export const RegistrationView = Type.Object({ status: Type.Literal('verification_sent') })

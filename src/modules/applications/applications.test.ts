@@ -280,10 +280,15 @@ eachDatabase('join applications', (h) => {
     assert.equal(page.status, 400)
     assert.match(page.body, /Kept text/)
     assert.match(page.body, /href="#field-answers\/level"/)
-    // An oversized file is refused before it is stored.
+    // An oversized file is refused before it is stored; the form comes back with what was typed before it.
     const big = await client.upload(
       '/application',
-      { form: 'test-programme', institution_id: baku.id, staff_role: 'teacher' },
+      {
+        form: 'test-programme',
+        institution_id: baku.id,
+        staff_role: 'teacher',
+        'answers/motivation': 'Typed before the file',
+      },
       [
         {
           field: 'answers/letter',
@@ -294,6 +299,9 @@ eachDatabase('join applications', (h) => {
       ],
     )
     assert.equal(big.status, 413)
+    assert.match(big.body, /Typed before the file/)
+    assert.match(big.body, /The file must be at most 5 MB/)
+    assert.match(big.body, /href="#field-answers\/letter"/)
   })
 
   test('coordinators scoped to a region decide only there; bulk approve with one id outside refuses everything', async () => {

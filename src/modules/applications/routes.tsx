@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { renderToString } from 'preact-render-to-string'
 import { type Static, Type } from 'typebox'
 import type { App } from '../../app.ts'
@@ -6,12 +6,14 @@ import { ID_PATTERN } from '../../db/ids.ts'
 import { serviceContext } from '../../platform/context.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { sendStoredFile } from '../../platform/files.ts'
+import { handleError } from '../../platform/http.tsx'
 import { MAX_FILE_BYTES, type RawAnswer } from '../../platform/questions.ts'
 import { emptyForm, type FormState } from '../../web/components.tsx'
 import { handleForm } from '../../web/forms.tsx'
 import { sendPage, viewContext } from '../../web/render.tsx'
 import type { ViewContext } from '../../web/view-context.ts'
 import { listSubjects } from '../subjects/service.ts'
+import { isTooLarge, typedBeforeFailure } from '../workspace/routes.tsx'
 import './policy.ts'
 import {
   AnswerBody,
@@ -201,31 +203,63 @@ export function register(app: App): void {
     },
   )
 
-  app.post('/application', { config: { access: 'applications.apply', ...UPLOADS } }, async (req, reply) => {
-    req.body = withoutEmpty(req.body)
-    const body = req.body as Record<string, unknown>
+  /**
+   * An oversized attachment stops the parser before the handler: 413, and the form comes back with what was typed
+   * before the file and the message on the file's question.
+   */
+  async function attachmentTooLarge(
+    error: FastifyError & { part?: { fieldname?: unknown } },
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ) {
+    if (!isTooLarge(error)) return handleError(error, req, reply)
+    const values = typedBeforeFailure(req.body)
+    const field = typeof error.part?.fieldname === 'string' ? error.part.fieldname : 'form'
     const view = await applyPage(
       req,
-      typeof body.form === 'string' ? body.form : undefined,
+      typeof values.form === 'string' ? values.form : undefined,
       '',
-      body.institution_id,
+      values.institution_id,
     )
-    return handleForm(req, reply, {
-      schema: ApplyFormBody,
-      title: req.t('applications.apply_title'),
-      // Uploaded bytes are never echoed (formValues keeps strings only): the person chooses the file again.
-      view,
-      run: async (input) => {
-        await applications.submitApplication(ctxOf(req), {
-          ...input,
-          subjects: input.subjects ?? [],
-          languages: input.languages ?? [],
-          answers: answersFrom(body),
-        })
-        return reply.redirect('/application', 303)
+    const form = {
+      values,
+      errors: {
+        [field]: { key: 'applications.file_too_large', values: { size: MAX_FILE_BYTES / 1024 / 1024 } },
       },
-    })
-  })
+    }
+    const title = `${req.t('forms.error_prefix')} ${req.t('applications.apply_title')}`
+    return sendPage(req, reply, title, (ctx) => view(ctx, form), 413)
+  }
+
+  app.post(
+    '/application',
+    { config: { access: 'applications.apply', ...UPLOADS }, errorHandler: attachmentTooLarge },
+    async (req, reply) => {
+      req.body = withoutEmpty(req.body)
+      const body = req.body as Record<string, unknown>
+      const view = await applyPage(
+        req,
+        typeof body.form === 'string' ? body.form : undefined,
+        '',
+        body.institution_id,
+      )
+      return handleForm(req, reply, {
+        schema: ApplyFormBody,
+        title: req.t('applications.apply_title'),
+        // Uploaded bytes are never echoed (formValues keeps strings only): the person chooses the file again.
+        view,
+        run: async (input) => {
+          await applications.submitApplication(ctxOf(req), {
+            ...input,
+            subjects: input.subjects ?? [],
+            languages: input.languages ?? [],
+            answers: answersFrom(body),
+          })
+          return reply.redirect('/application', 303)
+        },
+      })
+    },
+  )
 
   app.post('/application/answer', { config: { access: 'applications.view_own' } }, async (req, reply) => {
     const own = await applications.ownApplication(ctxOf(req), req.locale)
@@ -249,7 +283,7 @@ export function register(app: App): void {
     async (req, reply) => {
       const file = await applications.fileForDownload(ctxOf(req), req.params.id)
       return sendStoredFile(reply, {
-        path: file.path,
+        key: file.key,
         mediaType: file.media_type,
         downloadName: `attachment-${file.id}`,
       })

@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises'
 import type { Static } from 'typebox'
 import type { Locale } from '../../config.ts'
 import type { Queryable, Trx } from '../../db/database.ts'
@@ -7,7 +6,7 @@ import type { ApplicationStatus } from '../../db/schema.ts'
 import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
-import { sniffMediaType, storedPath, storeFile } from '../../platform/files.ts'
+import { removeStoredFile, storageKey, storeFile } from '../../platform/files.ts'
 import { authorize, can } from '../../platform/policy.ts'
 import {
   type CheckedAnswers,
@@ -331,15 +330,17 @@ export async function submitApplication(ctx: ServiceContext, input: ApplyInput):
       })
       for (const file of checked.files) {
         const fileId = newId()
-        const stored = await storeFile(ctx.config.filesDir, 'applications', file.bytes)
-        written.push(stored.path)
+        const stored = await storeFile(ctx.storage, 'applications', file.bytes, {
+          field: `answers/${file.key}`,
+        })
+        written.push(stored.key)
         await q.insertFile(trx, {
           id: fileId,
           application_id: id,
           person_id: personId,
           stored_name: stored.storedName,
-          media_type: sniffMediaType(file.bytes),
-          size: file.bytes.length,
+          media_type: stored.mediaType,
+          size: stored.size,
           created_at: now,
         })
         answers[file.key] = { file: fileId }
@@ -375,7 +376,7 @@ export async function submitApplication(ctx: ServiceContext, input: ApplyInput):
     })
   } catch (error) {
     // Files of a submission that did not commit would be orphans: remove them.
-    await Promise.all(written.map((file) => fs.rm(file, { force: true })))
+    await Promise.all(written.map((key) => removeStoredFile(ctx.storage, key)))
     throw error
   }
   return { id }
@@ -537,7 +538,7 @@ export async function fileForDownload(ctx: ServiceContext, fileId: string) {
   const row = file ? await q.findApplication(ctx.db, file.application_id) : undefined
   if (!file || !row) throw new NotFound()
   authorize(ctx.actor, 'applications.read', resource(row, await scopeOf(ctx)), { hide: true })
-  return { ...file, path: storedPath(ctx.config.filesDir, 'applications', file.stored_name) }
+  return { ...file, key: storageKey('applications', file.stored_name) }
 }
 
 export async function knownRegions(ctx: ServiceContext): Promise<string[]> {

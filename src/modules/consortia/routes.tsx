@@ -1,5 +1,3 @@
-import fs from 'node:fs'
-import path from 'node:path'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import type { App } from '../../app.ts'
@@ -7,6 +5,7 @@ import { newId } from '../../db/ids.ts'
 import { serviceContext } from '../../platform/context.ts'
 import { rejectedRowsCsv } from '../../platform/csv.ts'
 import { AppError, type FieldErrors, fieldErrorsOf, Invalid, NotFound } from '../../platform/errors.ts'
+import { readStoredJson, storageKey, storeJson } from '../../platform/files.ts'
 import { handleError } from '../../platform/http.tsx'
 import { authorize, can } from '../../platform/policy.ts'
 import { validate } from '../../platform/validation.ts'
@@ -68,9 +67,8 @@ async function dropEmptyFilters(req: FastifyRequest): Promise<void> {
   req.query = withoutEmpty(req.query)
 }
 
-function reportFile(req: FastifyRequest, id: string): string {
-  return path.join(req.server.deps.config.filesDir, 'imports', `consortia-${id}.json`)
-}
+/** Import reports live in the file storage: the report page may be served by another process than the import. */
+const reportKey = (id: string) => storageKey('imports', `consortia-${id}.json`)
 
 export function register(app: App): void {
   const ctxOf = (req: FastifyRequest) => serviceContext(req)
@@ -221,8 +219,7 @@ export function register(app: App): void {
         })
         // Kept so that the rejected rows can be downloaded as CSV from the report.
         const id = newId()
-        fs.mkdirSync(path.dirname(reportFile(req, id)), { recursive: true })
-        fs.writeFileSync(reportFile(req, id), JSON.stringify(report))
+        await storeJson(req.server.deps.storage, reportKey(id), report)
         return importPage(req, reply, 200, { report, reportId: id })
       } catch (error) {
         if (!(error instanceof Invalid)) throw error
@@ -235,12 +232,11 @@ export function register(app: App): void {
     '/consortia/import/:id/rejected.csv',
     { config: { access: 'consortia.import' }, schema: { params: ReportParams } },
     async (req, reply) => {
-      let report: Pick<ImportReportValue, 'rejected'>
-      try {
-        report = JSON.parse(fs.readFileSync(reportFile(req, req.params.id), 'utf8'))
-      } catch {
-        throw new NotFound()
-      }
+      const report = await readStoredJson<Pick<ImportReportValue, 'rejected'>>(
+        req.server.deps.storage,
+        reportKey(req.params.id),
+      )
+      if (report === null) throw new NotFound()
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="rejected-rows.csv"')

@@ -26,7 +26,8 @@ export const SlugParams = Type.Object({ slug: Slug })
 export const SlugIdParams = Type.Object({ slug: Slug, id: Id })
 
 const CalendarDate = Type.String({ format: 'date' })
-const Url = Type.String({ maxLength: 500, format: 'uri' })
+// http(s) only: the 'uri' format alone accepts javascript: addresses, which the page would turn into links.
+const Url = Type.String({ maxLength: 500, format: 'uri', pattern: '^https?://' })
 const Title = Type.String({ maxLength: 500 })
 const LongText = Type.String({ maxLength: 10_000 })
 

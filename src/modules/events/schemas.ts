@@ -76,7 +76,8 @@ export const EventBody = Type.Object({
   venue: Type.Optional(Type.String({ maxLength: 300 })),
   city: Type.Optional(Type.String({ maxLength: 120 })),
   region: Type.Optional(Region),
-  meeting_url: Type.Optional(Type.String({ maxLength: 500, format: 'uri' })),
+  // http(s) only: the 'uri' format alone accepts javascript: addresses, which the page would turn into a link.
+  meeting_url: Type.Optional(Type.String({ maxLength: 500, format: 'uri', pattern: '^https?://' })),
   start_date: CalendarDate,
   start_time: ClockTime,
   end_date: CalendarDate,

@@ -1,4 +1,3 @@
-import fsp from 'node:fs/promises'
 import { LOCALES, type Locale } from '../../config.ts'
 import type { Queryable } from '../../db/database.ts'
 import { newId } from '../../db/ids.ts'
@@ -6,7 +5,14 @@ import type { EventsTable } from '../../db/schema.ts'
 import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
-import { isImage, type StoredFile, sniffMediaType, storedPath, storeFile } from '../../platform/files.ts'
+import {
+  isImage,
+  removeStoredFile,
+  type StoredFile,
+  sniffMediaType,
+  storageKey,
+  storeFile,
+} from '../../platform/files.ts'
 import { authorize, can } from '../../platform/policy.ts'
 import { nameKey, slugify } from '../institutions/normalise.ts'
 import { logoUrl } from '../institutions/service.ts'
@@ -840,7 +846,7 @@ export async function addFile(
     if (!sessions.some((s) => s.id === input.session_id))
       throw new Invalid({ session_id: { key: 'validation.choice' } })
   }
-  const stored = await storeFile(ctx.config.filesDir, FILES_AREA, upload.bytes)
+  const stored = await storeFile(ctx.storage, FILES_AREA, upload.bytes)
   const id = newId()
   try {
     await ctx.db.transaction().execute(async (trx) => {
@@ -855,7 +861,7 @@ export async function addFile(
           original_name: upload.fileName.slice(0, 255) || 'file',
           stored_name: stored.storedName,
           media_type: declared,
-          size: upload.bytes.length,
+          size: stored.size,
           uploaded_by: ctx.actor.person?.id ?? null,
           created_at: new Date().toISOString(),
         })
@@ -863,7 +869,7 @@ export async function addFile(
       await changed(trx, ctx, row.id, 'events.file_add', { file: id })
     })
   } catch (error) {
-    await fsp.rm(stored.path, { force: true })
+    await removeStoredFile(ctx.storage, stored.key)
     throw error
   }
 }
@@ -881,7 +887,7 @@ export async function deleteFile(ctx: ServiceContext, slug: string, fileId: stri
     await trx.deleteFrom('event_files').where('id', '=', fileId).execute()
     await changed(trx, ctx, row.id, 'events.file_delete', { file: fileId })
   })
-  await fsp.rm(storedPath(ctx.config.filesDir, FILES_AREA, file.stored_name), { force: true })
+  await removeStoredFile(ctx.storage, storageKey(FILES_AREA, file.stored_name))
 }
 
 /** A material or photo of an event the actor may see. */
@@ -895,7 +901,7 @@ export async function readFile(ctx: ServiceContext, slug: string, fileId: string
     .executeTakeFirst()
   if (!file) throw new NotFound()
   return {
-    path: storedPath(ctx.config.filesDir, FILES_AREA, file.stored_name),
+    key: storageKey(FILES_AREA, file.stored_name),
     mediaType: file.media_type,
     downloadName: file.original_name,
   }

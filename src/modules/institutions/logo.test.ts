@@ -5,10 +5,11 @@ import { createInstitution } from '../../../test/helpers/factories.ts'
 import { eachDatabase } from '../../../test/helpers/harness.ts'
 import { newId } from '../../db/ids.ts'
 
-const PNG = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  Buffer.alloc(64, 7),
-])
+/** A real 1×1 PNG: logos are decoded and re-encoded, so a bare signature is not enough. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+)
 
 function sendLogo(client: Client, slug: string, content: Buffer, contentType = 'image/png') {
   return client.upload(`/institutions/${slug}/logo`, {}, [
@@ -64,7 +65,7 @@ eachDatabase('institution logos', (h) => {
     assert.equal((await visitor.get(`/institutions/${slug}/logo`)).status, 404)
   })
 
-  test('bad files are refused on the form: not an image (an SVG with script), empty, too large', async () => {
+  test('bad files are refused on the form: not an image (an SVG with script), undecodable, empty, too large', async () => {
     const { slug, admin } = await institutionWithAdmin()
     const svg = await sendLogo(admin, slug, Buffer.from('<svg onload="alert(1)"/>'), 'image/svg+xml')
     assert.equal(svg.status, 400)
@@ -73,6 +74,10 @@ eachDatabase('institution logos', (h) => {
     const empty = await admin.upload(`/institutions/${slug}/logo`, {})
     assert.equal(empty.status, 400)
     assert.match(empty.body, /Choose an image file/)
+    // A PNG signature with anything else behind it is no image: refused once decoding fails.
+    const broken = await sendLogo(admin, slug, Buffer.concat([PNG.subarray(0, 8), Buffer.alloc(64, 7)]))
+    assert.equal(broken.status, 400)
+    assert.match(broken.body, /This image cannot be read/)
     const big = await sendLogo(admin, slug, Buffer.concat([PNG, Buffer.alloc(2 * 1024 * 1024, 1)]))
     assert.equal(big.status, 413)
     assert.match(big.body, /larger than 2 MB/)

@@ -1,5 +1,3 @@
-import fs from 'node:fs'
-import path from 'node:path'
 import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { type Static, type TSchema, Type } from 'typebox'
@@ -8,7 +6,7 @@ import { ID_PATTERN, newId } from '../../db/ids.ts'
 import { serviceContext } from '../../platform/context.ts'
 import { rejectedRowsCsv } from '../../platform/csv.ts'
 import { type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
-import { sendStoredFile } from '../../platform/files.ts'
+import { readStoredJson, sendStoredFile, storageKey, storeJson } from '../../platform/files.ts'
 import { handleError, sendProblem } from '../../platform/http.tsx'
 import { authorize } from '../../platform/policy.ts'
 import { validate } from '../../platform/validation.ts'
@@ -69,9 +67,8 @@ function isTooLarge(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'statusCode' in error && error.statusCode === 413
 }
 
-function reportFile(req: FastifyRequest, id: string): string {
-  return path.join(req.server.deps.config.filesDir, 'imports', `${id}.json`)
-}
+/** Import reports live in the file storage: the report page may be served by another process than the import. */
+const reportKey = (id: string) => storageKey('imports', `${id}.json`)
 
 function sendExport(req: FastifyRequest, reply: FastifyReply, format: 'csv' | 'json') {
   const query = validate(ExportQuery, req.query)
@@ -333,8 +330,7 @@ export function register(app: App): void {
         })
         // Kept so that the rejected rows can be downloaded as CSV from the report page.
         const id = newId()
-        fs.mkdirSync(path.dirname(reportFile(req, id)), { recursive: true })
-        fs.writeFileSync(reportFile(req, id), JSON.stringify(report))
+        await storeJson(req.server.deps.storage, reportKey(id), report)
         return importPage(req, reply, 200, { report, reportId: id })
       } catch (error) {
         if (!(error instanceof Invalid)) throw error
@@ -348,12 +344,10 @@ export function register(app: App): void {
     { config: { access: 'institutions.import' }, schema: { params: ReportParams } },
     async (req, reply) => {
       authorize(req.actor, 'institutions.import', undefined)
-      let report: { rejected: Array<{ line: number; name: string; reasons: string[] }> }
-      try {
-        report = JSON.parse(fs.readFileSync(reportFile(req, req.params.id), 'utf8'))
-      } catch {
-        throw new NotFound()
-      }
+      const report = await readStoredJson<{
+        rejected: Array<{ line: number; name: string; reasons: string[] }>
+      }>(req.server.deps.storage, reportKey(req.params.id))
+      if (report === null) throw new NotFound()
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="rejected-rows.csv"')
@@ -513,11 +507,7 @@ export function register(app: App): void {
     { config: { access: 'institutions.list' }, schema: { params: SlugParams } },
     async (req, reply) => {
       const logo = await institutions.logoFile(serviceContext(req), req.params.slug)
-      return sendStoredFile(
-        reply,
-        { path: logo.path, mediaType: logo.mediaType, downloadName: `logo-${req.params.slug}` },
-        { inline: true, cache: 'public' },
-      )
+      return sendStoredFile(reply, logo, { inline: true, cache: 'public' })
     },
   )
 

@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises'
 import type { Static } from 'typebox'
 import type { Locale } from '../../config.ts'
 import type { Db, Queryable } from '../../db/database.ts'
@@ -7,7 +6,14 @@ import type { ProfileVisibility } from '../../db/schema.ts'
 import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
-import { isImage, sniffMediaType, storedPath, storeFile } from '../../platform/files.ts'
+import {
+  isImage,
+  removeStoredFile,
+  type StoredFile,
+  sniffMediaType,
+  storageKey,
+  storeFile,
+} from '../../platform/files.ts'
 import { authorize, can } from '../../platform/policy.ts'
 import { labelsForInstitutions } from '../labels/badges.tsx'
 import { notify } from '../notifications/service.ts'
@@ -341,7 +347,7 @@ export async function setLogo(
       logo: bytes.length === 0 ? { key: 'institutions.logo.missing' } : { key: 'institutions.logo.type' },
     })
   }
-  const stored = bytes ? await storeFile(ctx.config.filesDir, 'logos', bytes) : null
+  const stored = bytes ? await storeFile(ctx.storage, 'logos', bytes, { field: 'logo' }) : null
   const previous = await ctx.db
     .transaction()
     .execute(async (trx) => {
@@ -361,32 +367,19 @@ export async function setLogo(
       return row
     })
     .catch(async (error: unknown) => {
-      if (stored) await fs.rm(stored.path, { force: true })
+      if (stored) await removeStoredFile(ctx.storage, stored.key)
       throw error
     })
-  if (previous.logo_path)
-    await fs.rm(storedPath(ctx.config.filesDir, 'logos', previous.logo_path), { force: true })
+  if (previous.logo_path) await removeStoredFile(ctx.storage, storageKey('logos', previous.logo_path))
   return { slug: previous.slug }
 }
 
-/** The stored logo of a listed institution, for its public address. */
-export async function logoFile(
-  ctx: ServiceContext,
-  slug: string,
-): Promise<{ path: string; mediaType: string }> {
+/** The stored logo of a listed institution, for its public address (its type is the one the storage keeps). */
+export async function logoFile(ctx: ServiceContext, slug: string): Promise<StoredFile> {
   authorize(ctx.actor, 'institutions.list', undefined)
   const row = await q.findBySlug(ctx.db, slug)
   if (!row?.logo_path || row.merged_into) throw new NotFound()
-  const file = storedPath(ctx.config.filesDir, 'logos', row.logo_path)
-  const head = Buffer.alloc(16)
-  const handle = await fs.open(file).catch(() => null)
-  if (!handle) throw new NotFound()
-  try {
-    await handle.read(head, 0, head.length, 0)
-  } finally {
-    await handle.close()
-  }
-  return { path: file, mediaType: sniffMediaType(head) }
+  return { key: storageKey('logos', row.logo_path), downloadName: `logo-${row.slug}` }
 }
 
 /** Paths under /institutions/ that are pages of their own, never an institution's slug. */
@@ -787,7 +780,8 @@ export async function ensureEconomicRegions(db: Db | Queryable): Promise<number>
       .executeTakeFirst()
     if (existing) continue
     const id = newId()
-    await db
+    // Several processes starting at once on a new database race here: the one whose row lands adds the members.
+    const inserted = await db
       .insertInto('region_groups')
       .values({
         id,
@@ -799,7 +793,9 @@ export async function ensureEconomicRegions(db: Db | Queryable): Promise<number>
         position,
         created_at: now,
       })
-      .execute()
+      .onConflict((conflict) => conflict.column('code').doNothing())
+      .executeTakeFirst()
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) continue
     await db
       .insertInto('region_group_members')
       .values(region.subdivisions.map((subdivision) => ({ group_id: id, subdivision })))

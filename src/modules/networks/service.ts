@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Locale } from '../../config.ts'
 import type { Queryable } from '../../db/database.ts'
@@ -7,7 +6,7 @@ import type { DocumentVisibility, NetworksTable } from '../../db/schema.ts'
 import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
-import { sniffMediaType, storedPath, storeFile } from '../../platform/files.ts'
+import { removeStoredFile, sniffMediaType, storageKey, storeFile } from '../../platform/files.ts'
 import { authorize, can } from '../../platform/policy.ts'
 import * as eventQueries from '../events/queries.ts'
 import { inLanguage, titleOf } from '../events/service.ts'
@@ -689,7 +688,7 @@ async function storeDocument(
   const disguised =
     mediaType !== null && CHECKED_BY_BYTES.has(mediaType) && sniffMediaType(file.bytes) !== mediaType
   if (!mediaType || disguised) throw new Invalid({ file: { key: 'networks.errors.forbidden_type' } })
-  const stored = await storeFile(ctx.config.filesDir, FILES_AREA, file.bytes)
+  const stored = await storeFile(ctx.storage, FILES_AREA, file.bytes)
   try {
     await q.insertDocument(ctx.db, {
       ...base,
@@ -697,10 +696,10 @@ async function storeDocument(
       stored_name: stored.storedName,
       original_name: path.basename(file.fileName.replaceAll('\\', '/')).slice(-255),
       media_type: mediaType,
-      size: file.bytes.length,
+      size: stored.size,
     })
   } catch (error) {
-    await fs.rm(stored.path, { force: true })
+    await removeStoredFile(ctx.storage, stored.key)
     throw error
   }
   return id
@@ -737,7 +736,7 @@ export async function documentForDownload(ctx: ServiceContext, slug: string, doc
   )
   if (!doc.stored_name || !doc.media_type) throw new NotFound()
   return {
-    path: storedPath(ctx.config.filesDir, FILES_AREA, doc.stored_name),
+    key: storageKey(FILES_AREA, doc.stored_name),
     mediaType: doc.media_type,
     downloadName: doc.original_name ?? doc.title,
   }

@@ -339,6 +339,43 @@ eachDatabase('news and pages', (h) => {
     assert.equal(api.status, 400)
   })
 
+  test('a new cover replaces the old one: its stored widths are removed', async () => {
+    const created = await editor.upload(
+      '/newsroom/new',
+      articleFields({ title_en: 'Cover swap', title_az: '' }),
+      [{ field: 'file', filename: 'first.png', contentType: 'image/png', content: png }],
+    )
+    assert.equal(created.status, 303, created.body.slice(0, 300))
+    const swapSlug = slugFrom(created.headers.location)
+    const variantsOf = async () =>
+      Object.values(
+        JSON.parse(
+          (
+            await h()
+              .db.selectFrom('articles')
+              .select('cover_variants')
+              .where('slug', '=', swapSlug)
+              .executeTakeFirstOrThrow()
+          ).cover_variants,
+        ) as Record<string, string>,
+      ).map((name) => `news/${name}`)
+    const first = await variantsOf()
+    assert.equal(first.length, 3)
+    const second = await sharp({ create: { width: 800, height: 400, channels: 3, background: '#aa3366' } })
+      .png()
+      .toBuffer()
+    const edited = await editor.upload(
+      `/newsroom/${swapSlug}/edit`,
+      articleFields({ title_en: 'Cover swap', title_az: '' }),
+      [{ field: 'file', filename: 'second.png', contentType: 'image/png', content: second }],
+    )
+    assert.equal(edited.status, 303, edited.body.slice(0, 300))
+    const now = await variantsOf()
+    const storage = h().app.deps.storage
+    for (const key of first) assert.equal(await storage.exists(key), false, key)
+    for (const key of now) assert.equal(await storage.exists(key), true, key)
+  })
+
   test('the newsroom is for editors and coordinators only', async () => {
     assert.equal((await editor.get('/newsroom')).status, 200)
     assert.equal((await coordinator.get('/newsroom')).status, 200)

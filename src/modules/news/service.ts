@@ -5,14 +5,14 @@ import type { ArticlesTable } from '../../db/schema.ts'
 import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
-import { storedPath } from '../../platform/files.ts'
+import { storageKey } from '../../platform/files.ts'
 import { translator } from '../../platform/i18n.ts'
 import { authorize, can } from '../../platform/policy.ts'
 import { plainText, sanitizeRichText } from '../../platform/rich-text.ts'
 import { zonedToUtc } from '../events/calendar.ts'
 import { slugify } from '../institutions/normalise.ts'
 import { refreshSearch } from '../search/service.ts'
-import { COVER_WIDTHS, coverVariants, FILES_AREA, storeCover } from './cover.ts'
+import { COVER_WIDTHS, coverVariants, FILES_AREA, removeCover, storeCover } from './cover.ts'
 import type { ArticleAccess } from './policy.ts'
 import './policy.ts'
 import * as q from './queries.ts'
@@ -161,9 +161,9 @@ export async function createArticle(
   const texts = articleTexts(input)
   const tags = parseTags(input.tags)
   const links = await resolveLinks(ctx.db, input.links)
-  const variants = cover ? await storeCover(ctx.config.filesDir, cover.bytes) : {}
+  const variants = cover ? await storeCover(ctx.storage, cover.bytes) : {}
   const firstTitle = LOCALES.map((l) => texts[`title_${l}`]).find(Boolean) ?? 'article'
-  return ctx.db.transaction().execute(async (trx) => {
+  const created = ctx.db.transaction().execute(async (trx) => {
     const slug = await uniqueSlug(trx, input.slug ?? slugify(firstTitle))
     const id = newId()
     const at = now()
@@ -200,6 +200,10 @@ export async function createArticle(
     })
     return slug
   })
+  return created.catch(async (error: unknown) => {
+    await removeCover(ctx.storage, variants)
+    throw error
+  })
 }
 
 /** The article for someone of the newsroom who may change it; "not found" for anyone who may not read it. */
@@ -222,8 +226,8 @@ export async function updateArticle(
   const texts = articleTexts(input)
   const tags = parseTags(input.tags)
   const links = await resolveLinks(ctx.db, input.links)
-  const variants = cover ? await storeCover(ctx.config.filesDir, cover.bytes) : null
-  await ctx.db.transaction().execute(async (trx) => {
+  const variants = cover ? await storeCover(ctx.storage, cover.bytes) : null
+  const updated = ctx.db.transaction().execute(async (trx) => {
     const at = now()
     await q.updateArticle(trx, row.id, {
       ...texts,
@@ -248,6 +252,12 @@ export async function updateArticle(
       subjectId: row.id,
     })
   })
+  await updated.catch(async (error: unknown) => {
+    if (variants) await removeCover(ctx.storage, variants)
+    throw error
+  })
+  // The previous cover's widths are no longer shown anywhere.
+  if (variants) await removeCover(ctx.storage, coverVariants(row.cover_variants))
 }
 
 /** A form's local date and time (no zone: the installation's) or an ISO timestamp, as UTC ISO. */
@@ -424,7 +434,7 @@ export async function coverFile(ctx: ServiceContext, slug: string, width: number
   const access = accessOf(row)
   authorize(ctx.actor, 'news.read', access, { hide: true })
   const file = {
-    path: storedPath(ctx.config.filesDir, FILES_AREA, stored),
+    key: storageKey(FILES_AREA, stored),
     mediaType: 'image/webp',
     downloadName: `${row.slug}-${width}.webp`,
   }

@@ -1,7 +1,7 @@
 import type { Config, Locale } from '../../config.ts'
 import type { Db } from '../../db/database.ts'
 import { formatDateTime, isLocale, translator } from '../../platform/i18n.ts'
-import { enqueue, type Worker } from '../../platform/jobs.ts'
+import { enqueue, hasQueuedJob, type Worker } from '../../platform/jobs.ts'
 import { queueMail } from '../../platform/mail.ts'
 import { nextDigestAt } from './digest-time.ts'
 import * as q from './queries.ts'
@@ -65,6 +65,6 @@ export async function ensureDigestJob(
   config: Pick<Config, 'timeZone'>,
   now = new Date(),
 ): Promise<void> {
-  if (await q.hasWaitingJob(db, 'notifications.digest')) return
+  if (await hasQueuedJob(db, 'notifications.digest')) return
   await enqueue(db, 'notifications.digest', {}, nextDigestAt(now, config.timeZone))
 }

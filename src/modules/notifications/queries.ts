@@ -122,14 +122,3 @@ export function claimDigest(db: Queryable, personId: string, now: string) {
     .returning(['id', 'kind', 'title', 'body', 'link', 'created_at'])
     .execute()
 }
-
-export async function hasWaitingJob(db: Queryable, kind: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('jobs')
-    .select('id')
-    .where('kind', '=', kind)
-    .where('status', '=', 'pending')
-    .limit(1)
-    .executeTakeFirst()
-  return row !== undefined
-}

@@ -71,7 +71,15 @@ export const OutcomeBody = Type.Object({
   level: Type.Optional(Type.Enum(LEVELS)),
   ects: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_ECTS, description: 'ECTS credits (modules)' })),
   delivery_mode: Type.Optional(Type.Enum(DELIVERY_MODES)),
-  url: Type.Optional(Type.String({ maxLength: 500, format: 'uri', description: 'Where it is published' })),
+  // http(s) only: the 'uri' format alone accepts javascript: addresses, which the page would turn into a link.
+  url: Type.Optional(
+    Type.String({
+      maxLength: 500,
+      format: 'uri',
+      pattern: '^https?://',
+      description: 'Where it is published',
+    }),
+  ),
   licence: Type.Optional(Type.Enum(LICENCES, { description: 'SPDX identifier' })),
   degree: Type.Optional(Type.String({ maxLength: 200, description: 'Joint degrees: the degree awarded' })),
   degree_status: Type.Optional(Type.Enum(DEGREE_STATUSES)),

@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import type { Locale } from '../../config.ts'
 import type { Queryable } from '../../db/database.ts'
 import { newId } from '../../db/ids.ts'
@@ -6,7 +5,13 @@ import type { OutcomeType } from '../../db/schema.ts'
 import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
-import { type StoredFile, sniffMediaType, storedPath, storeFile } from '../../platform/files.ts'
+import {
+  removeStoredFile,
+  type StoredFile,
+  sniffMediaType,
+  storageKey,
+  storeFile,
+} from '../../platform/files.ts'
 import { authorize, can } from '../../platform/policy.ts'
 import { loadConsortiumAccess } from '../consortia/access.ts'
 import { slugify } from '../institutions/normalise.ts'
@@ -251,7 +256,7 @@ export async function updateOutcome(ctx: ServiceContext, slug: string, input: Ou
     await q.setSubjects(trx, row.id, subjectIds)
     await refreshSearch(trx, 'outcome', row.id)
   })
-  if (dropFile && row.file_stored_name) removeStored(ctx, row.file_stored_name)
+  if (dropFile && row.file_stored_name) await removeStored(ctx, row.file_stored_name)
   forgetCounts(ctx.db)
 }
 
@@ -268,12 +273,12 @@ export async function deleteOutcome(ctx: ServiceContext, slug: string): Promise<
       details: { type: row.type, consortium: row.consortium_id },
     })
   })
-  if (row.file_stored_name) removeStored(ctx, row.file_stored_name)
+  if (row.file_stored_name) await removeStored(ctx, row.file_stored_name)
   forgetCounts(ctx.db)
 }
 
-function removeStored(ctx: ServiceContext, storedName: string): void {
-  fs.rmSync(storedPath(ctx.config.filesDir, FILES_AREA, storedName), { force: true })
+function removeStored(ctx: ServiceContext, storedName: string): Promise<void> {
+  return removeStoredFile(ctx.storage, storageKey(FILES_AREA, storedName))
 }
 
 /** The form's values for an outcome, as the edit form shows them. */
@@ -300,7 +305,7 @@ export async function uploadPackage(ctx: ServiceContext, slug: string, upload: U
     (!CHECKED_BY_BYTES.has(declared) || sniffMediaType(upload.bytes) === declared) &&
     (!ZIP_BASED.has(declared) || isZip(upload.bytes))
   if (!declared || !agrees) throw new Invalid({ file: { key: 'outcomes.errors.file_type' } })
-  const stored = await storeFile(ctx.config.filesDir, FILES_AREA, upload.bytes)
+  const stored = await storeFile(ctx.storage, FILES_AREA, upload.bytes)
   try {
     await ctx.db
       .updateTable('outcomes')
@@ -308,16 +313,16 @@ export async function uploadPackage(ctx: ServiceContext, slug: string, upload: U
         file_stored_name: stored.storedName,
         file_original_name: upload.fileName.slice(0, 255) || 'package',
         file_media_type: declared,
-        file_size: upload.bytes.length,
+        file_size: stored.size,
         updated_at: new Date().toISOString(),
       })
       .where('id', '=', row.id)
       .execute()
   } catch (error) {
-    fs.rmSync(stored.path, { force: true })
+    await removeStoredFile(ctx.storage, stored.key)
     throw error
   }
-  if (row.file_stored_name) removeStored(ctx, row.file_stored_name)
+  if (row.file_stored_name) await removeStored(ctx, row.file_stored_name)
 }
 
 export async function removePackage(ctx: ServiceContext, slug: string): Promise<void> {
@@ -328,18 +333,19 @@ export async function removePackage(ctx: ServiceContext, slug: string): Promise<
     .set({ file_stored_name: null, file_original_name: null, file_media_type: null, file_size: null })
     .where('id', '=', row.id)
     .execute()
-  removeStored(ctx, row.file_stored_name)
+  await removeStored(ctx, row.file_stored_name)
 }
 
 /** The uploaded package, for anyone (outcomes are public). */
 export async function packageFile(ctx: ServiceContext, slug: string): Promise<StoredFile> {
   authorize(ctx.actor, 'outcomes.view', undefined)
   const row = await q.findBySlug(ctx.db, slug)
-  const path = row?.file_stored_name
-    ? storedPath(ctx.config.filesDir, FILES_AREA, row.file_stored_name)
-    : null
-  if (!row || !path || !row.file_media_type || !fs.existsSync(path)) throw new NotFound()
-  return { path, mediaType: row.file_media_type, downloadName: row.file_original_name ?? 'package' }
+  if (!row?.file_stored_name || !row.file_media_type) throw new NotFound()
+  return {
+    key: storageKey(FILES_AREA, row.file_stored_name),
+    mediaType: row.file_media_type,
+    downloadName: row.file_original_name ?? 'package',
+  }
 }
 
 /** Adds a participating institution (or changes its readiness): one row per institution. */

@@ -1,11 +1,10 @@
-import fs from 'node:fs'
 import type { Static } from 'typebox'
 import { LOCALES, type Locale } from '../../config.ts'
 import type { Db } from '../../db/database.ts'
 import type { LabelLevel, ProjectScope } from '../../db/schema.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { NotFound } from '../../platform/errors.ts'
-import { storedPath } from '../../platform/files.ts'
+import { type StoredFile, storageKey } from '../../platform/files.ts'
 import { authorize, can } from '../../platform/policy.ts'
 import { queryTerms, textScore } from '../partners/fold.ts'
 import { loadProjectAccess } from './access.ts'
@@ -393,13 +392,16 @@ export async function readPublicPage(ctx: ServiceContext, projectId: string, pag
 }
 
 /** A material the team made public: where it is stored and how it may be sent (see sendStoredFile). */
-export async function readPublicFile(ctx: ServiceContext, projectId: string, fileId: string) {
+export async function readPublicFile(
+  ctx: ServiceContext,
+  projectId: string,
+  fileId: string,
+): Promise<StoredFile> {
   await readable(ctx, projectId)
   const file = await q.publicFile(ctx.db, projectId, fileId)
-  const path = file ? storedPath(ctx.config.filesDir, 'projects', file.stored_name) : undefined
-  if (!file || !path || !fs.existsSync(path)) throw new NotFound()
+  if (!file) throw new NotFound()
   return {
-    path,
+    key: storageKey('projects', file.stored_name),
     mediaType: file.media_type,
     downloadName: file.original_name,
   }

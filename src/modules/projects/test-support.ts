@@ -19,6 +19,7 @@ export async function contextOf(h: Harness, person: TestPerson): Promise<Service
   return {
     db: h.db,
     config: h.config,
+    storage: h.app.deps.storage,
     actor: {
       person: { id: person.id, name: person.name, email: person.email, kind: row.kind, locale: row.locale },
       roles: await rolesOf(h.db, person.id, row.kind, row.validated_at),

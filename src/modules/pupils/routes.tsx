@@ -106,7 +106,7 @@ export function register(app: App): void {
       title: req.t('pupils.sign_in_title'),
       view: (ctx, form) => <PupilSignInView ctx={ctx} form={form} />,
       run: async (input) => {
-        const result = await pupils.signInWithCode(serviceContext(req), input.code)
+        const result = await pupils.signInWithCode(serviceContext(req), input.code, req.ip)
         // Whoever was signed in on this (perhaps shared classroom) browser is signed out first.
         await endSession(req, reply)
         setSessionCookie(req, reply, result.sessionToken)

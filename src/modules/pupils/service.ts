@@ -3,6 +3,7 @@ import { newId } from '../../db/ids.ts'
 import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.ts'
+import { limitedAttempt, pupilCodeLimits } from '../../platform/limits.ts'
 import { type Action, authorize, can } from '../../platform/policy.ts'
 import { createSession } from '../../platform/sessions.ts'
 import { isActiveMember, loadProjectAccess, type ProjectAccess } from '../projects/access.ts'
@@ -240,13 +241,19 @@ export async function deletePupil(ctx: ServiceContext, projectId: string, pupilI
 export async function signInWithCode(
   ctx: ServiceContext,
   input: string,
+  clientAddress: string,
 ): Promise<{ sessionToken: string; projectId: string }> {
   authorize(ctx.actor, 'pupils.sign_in', undefined)
   const hash = hashPupilCode(input)
   const now = new Date().toISOString()
-  const found = await q.pupilByCode(ctx.db, hash, now)
-  const used = found ? await q.useCode(ctx.db, found.person_id, hash, now) : false
-  if (!found || !used) throw new Invalid({ code: { key: 'pupils.code_wrong' } }, { key: 'pupils.code_wrong' })
+  // Wrong codes count against the client's address in the database, so that no number of processes helps guessing.
+  const found = await limitedAttempt(ctx, pupilCodeLimits(clientAddress), async () => {
+    const pupil = await q.pupilByCode(ctx.db, hash, now)
+    const used = pupil ? await q.useCode(ctx.db, pupil.person_id, hash, now) : false
+    if (!pupil || !used)
+      throw new Invalid({ code: { key: 'pupils.code_wrong' } }, { key: 'pupils.code_wrong' })
+    return pupil
+  })
   return { sessionToken: await createSession(ctx.db, found.person_id), projectId: found.project_id }
 }
 

@@ -118,10 +118,9 @@ eachDatabase('resources library', (h) => {
     assert.equal(files.length, 1)
     assert.equal((await coordinator.form(`/resources/${slug}/delete`, {})).status, 303)
     assert.equal((await visitor.get(`/resources/${slug}`)).status, 404)
-    const { storedPath } = await import('../../platform/files.ts')
-    const fs = await import('node:fs')
+    const { storageKey } = await import('../../platform/files.ts')
     assert.equal(
-      fs.existsSync(storedPath(h().config.filesDir, 'resources', files[0]?.stored_name ?? '')),
+      await h().app.deps.storage.exists(storageKey('resources', files[0]?.stored_name ?? '')),
       false,
     )
   })
@@ -235,8 +234,8 @@ eachDatabase('resources library', (h) => {
   })
 
   test('the demo library: a training brochure, the application forms and a members’ guide as real PDFs, loaded once', async () => {
-    assert.equal(await seedResources(h().db, h().config.filesDir), 4)
-    assert.equal(await seedResources(h().db, h().config.filesDir), 0)
+    assert.equal(await seedResources(h().db, h().app.deps.storage), 4)
+    assert.equal(await seedResources(h().db, h().app.deps.storage), 0)
     const brochure = await visitor.get('/resources/teaching-with-digital-tools-training-brochure/download')
     assert.equal(brochure.status, 200)
     assert.equal(brochure.headers['content-type'], 'application/pdf')

@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import type { Static } from 'typebox'
 import { LOCALES, type Locale } from '../../config.ts'
 import type { Queryable } from '../../db/database.ts'
@@ -6,7 +5,13 @@ import { newId } from '../../db/ids.ts'
 import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Invalid, NotFound } from '../../platform/errors.ts'
-import { type StoredFile, sniffMediaType, storedPath, storeFile } from '../../platform/files.ts'
+import {
+  removeStoredFile,
+  type StoredFile,
+  sniffMediaType,
+  storageKey,
+  storeFile,
+} from '../../platform/files.ts'
 import { type Actor, authorize } from '../../platform/policy.ts'
 import { slugify } from '../institutions/normalise.ts'
 import { inLanguage } from '../projects/gallery.ts'
@@ -138,8 +143,8 @@ async function uniqueSlug(db: Queryable, wanted: string): Promise<string> {
   }
 }
 
-function removeStored(ctx: ServiceContext, storedName: string): void {
-  fs.rmSync(storedPath(ctx.config.filesDir, FILES_AREA, storedName), { force: true })
+function removeStored(ctx: ServiceContext, storedName: string): Promise<void> {
+  return removeStoredFile(ctx.storage, storageKey(FILES_AREA, storedName))
 }
 
 /** Adds a resource with its file; returns its slug. */
@@ -151,7 +156,7 @@ export async function createResource(
   authorize(ctx.actor, 'resources.manage', undefined)
   const { tags, firstTitle, ...fields } = checkedFields(input)
   const file = checkedUpload(upload, ctx.config.projects.maxUploadBytes)
-  const stored = await storeFile(ctx.config.filesDir, FILES_AREA, file.bytes)
+  const stored = await storeFile(ctx.storage, FILES_AREA, file.bytes)
   const id = newId()
   try {
     const slug = await ctx.db.transaction().execute(async (trx) => {
@@ -166,7 +171,7 @@ export async function createResource(
           stored_name: stored.storedName,
           original_name: file.name,
           media_type: file.type,
-          size: file.bytes.length,
+          size: stored.size,
           created_by: ctx.actor.person?.id ?? null,
           created_at: at,
           updated_at: at,
@@ -184,7 +189,7 @@ export async function createResource(
     })
     return slug
   } catch (error) {
-    fs.rmSync(stored.path, { force: true })
+    await removeStoredFile(ctx.storage, stored.key)
     throw error
   }
 }
@@ -202,7 +207,7 @@ export async function updateResource(
   const { tags, firstTitle: _, ...fields } = checkedFields(input)
   const file =
     upload && upload.bytes.length > 0 ? checkedUpload(upload, ctx.config.projects.maxUploadBytes) : null
-  const stored = file ? await storeFile(ctx.config.filesDir, FILES_AREA, file.bytes) : null
+  const stored = file ? await storeFile(ctx.storage, FILES_AREA, file.bytes) : null
   try {
     await ctx.db.transaction().execute(async (trx) => {
       await trx
@@ -214,7 +219,7 @@ export async function updateResource(
                 stored_name: stored.storedName,
                 original_name: file.name,
                 media_type: file.type,
-                size: file.bytes.length,
+                size: stored.size,
               }
             : {}),
           updated_at: now(),
@@ -232,10 +237,10 @@ export async function updateResource(
       })
     })
   } catch (error) {
-    if (stored) fs.rmSync(stored.path, { force: true })
+    if (stored) await removeStoredFile(ctx.storage, stored.key)
     throw error
   }
-  if (stored) removeStored(ctx, row.stored_name)
+  if (stored) await removeStored(ctx, row.stored_name)
 }
 
 export async function deleteResource(ctx: ServiceContext, slug: string): Promise<void> {
@@ -252,7 +257,7 @@ export async function deleteResource(ctx: ServiceContext, slug: string): Promise
       subjectId: row.id,
     })
   })
-  removeStored(ctx, row.stored_name)
+  await removeStored(ctx, row.stored_name)
 }
 
 // ---------------------------------------------------------------- reading
@@ -332,7 +337,7 @@ export async function downloadResource(ctx: ServiceContext, slug: string): Promi
   const row = await readable(ctx, slug)
   await q.countDownload(ctx.db, row.id)
   return {
-    path: storedPath(ctx.config.filesDir, FILES_AREA, row.stored_name),
+    key: storageKey(FILES_AREA, row.stored_name),
     mediaType: row.media_type,
     downloadName: row.original_name,
   }

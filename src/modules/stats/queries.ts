@@ -213,14 +213,3 @@ export async function hasComputedSnapshots(db: Queryable): Promise<boolean> {
     .executeTakeFirst()
   return row !== undefined
 }
-
-export async function hasPendingJob(db: Queryable, kind: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('jobs')
-    .select('id')
-    .where('kind', '=', kind)
-    .where('status', 'in', ['pending', 'running'])
-    .limit(1)
-    .executeTakeFirst()
-  return row !== undefined
-}

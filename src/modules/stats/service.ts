@@ -2,7 +2,7 @@ import type { Db, Queryable } from '../../db/database.ts'
 import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Invalid, type Message } from '../../platform/errors.ts'
-import { enqueue, type Worker } from '../../platform/jobs.ts'
+import { enqueue, hasQueuedJob, type Worker } from '../../platform/jobs.ts'
 import { authorize } from '../../platform/policy.ts'
 import './policy.ts'
 import { visitorPages } from '../../web/visitor-pages.ts'
@@ -222,7 +222,9 @@ export function handleStatsSnapshots(worker: Worker, db: Db): void {
     await db.transaction().execute(async (trx) => {
       if (await q.hasComputedSnapshots(trx)) await takeSnapshot(trx)
       else await rebuildHistory(trx)
-      await enqueue(trx, 'stats.snapshot', {}, nextMonthStart(new Date()))
+      // A run taken over after its lease (see platform/jobs.ts) finds the other's next job queued already.
+      if (!(await hasQueuedJob(trx, 'stats.snapshot')))
+        await enqueue(trx, 'stats.snapshot', {}, nextMonthStart(new Date()))
     })
     invalidateStats(db)
   })
@@ -230,7 +232,8 @@ export function handleStatsSnapshots(worker: Worker, db: Db): void {
 
 /** Queues the monthly job when none is waiting (at server start): due now, so the history exists at once. */
 export async function ensureSnapshotJob(db: Db): Promise<void> {
-  if (!(await q.hasPendingJob(db, 'stats.snapshot'))) await enqueue(db, 'stats.snapshot', {})
+  if (!(await hasQueuedJob(db, 'stats.snapshot', ['pending', 'running'])))
+    await enqueue(db, 'stats.snapshot', {})
 }
 
 // ---------------------------------------------------------------- entered figures

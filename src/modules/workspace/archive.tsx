@@ -1,9 +1,11 @@
-import fs from 'node:fs'
+import { Readable } from 'node:stream'
 import type { ComponentChildren } from 'preact'
 import { renderToString } from 'preact-render-to-string'
 import { ZipFile } from 'yazl'
 import type { Locale } from '../../config.ts'
+import { openStoredFile } from '../../platform/files.ts'
 import { formatDate, formatDateTime, type TFunction } from '../../platform/i18n.ts'
+import type { Storage } from '../../platform/storage.ts'
 import type { ArchiveContents } from './service.ts'
 
 /** A name safe in every unzip tool: letters, digits, dot, dash and underscore only, numbered so none repeat. */
@@ -33,21 +35,27 @@ const html = (node: preact.VNode) => Buffer.from(`<!doctype html>\n${renderToStr
 /**
  * The whole workspace as a ZIP stream: index.html linking everything, each page as HTML (its images as files
  * beside it), the materials, each forum thread as HTML, and the milestones. Built from what the database holds
- * now; file contents are read from disk as the stream is consumed.
+ * now; each file is opened from the storage only when the stream reaches it (one open download at a time, however
+ * many files the workspace has).
  */
 export function workspaceZip(
   data: ArchiveContents,
-  options: { locale: Locale; t: TFunction; timeZone: string },
+  options: { locale: Locale; t: TFunction; timeZone: string; storage: Storage },
 ): NodeJS.ReadableStream {
-  const { locale, t, timeZone } = options
+  const { locale, t, timeZone, storage } = options
   const zip = new ZipFile()
   const title = data.project.title
   const fileNames = new Map<string, string>()
   data.files.forEach((file, i) => {
     const name = `${file.page_id ? 'images' : 'materials'}/${entryName(i, file.original_name)}`
     fileNames.set(file.id, name)
-    // A file lost from the disk is left out rather than breaking the whole download.
-    if (fs.existsSync(file.path)) zip.addFile(file.path, name, { mtime: new Date(file.created_at) })
+    zip.addReadStreamLazy(name, { mtime: new Date(file.created_at) }, (done) => {
+      openStoredFile(storage, file.key).then(
+        (object) => done(null, object.body),
+        // yazl reads no stream when given an error: it fails the archive (the file vanished after the check).
+        (error: unknown) => done(error, Readable.from([])),
+      )
+    })
   })
   // Pages point at their images by their workspace URL; inside the archive they point at the copies.
   const localImages = (body: string) =>

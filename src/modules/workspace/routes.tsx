@@ -199,7 +199,7 @@ export function register(app: App): void {
       // Images and PDF open in the browser (pages show their images); everything else is a download.
       return sendStoredFile(
         reply,
-        { path: file.path, mediaType: file.media_type, downloadName: file.original_name },
+        { key: file.key, mediaType: file.media_type, downloadName: file.original_name },
         { inline: true },
       )
     },
@@ -513,7 +513,12 @@ export function register(app: App): void {
     { config: access, schema: { params: ProjectParams } },
     async (req, reply) => {
       const data = await workspace.archiveContents(ctxOf(req), req.params.id, req.locale)
-      const stream = workspaceZip(data, { locale: req.locale, t: req.t, timeZone: app.deps.config.timeZone })
+      const stream = workspaceZip(data, {
+        locale: req.locale,
+        t: req.t,
+        timeZone: app.deps.config.timeZone,
+        storage: app.deps.storage,
+      })
       return reply
         .type('application/zip')
         .header('content-disposition', `attachment; filename="workspace-${data.project.id}.zip"`)

@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Locale } from '../../config.ts'
 import type { Queryable } from '../../db/database.ts'
@@ -7,7 +6,7 @@ import type { MilestoneStatus } from '../../db/schema.ts'
 import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, Invalid, NotFound } from '../../platform/errors.ts'
-import { storedPath as platformStoredPath, sniffMediaType, storeFile } from '../../platform/files.ts'
+import { removeStoredFile, sniffMediaType, storageKey, storeFile } from '../../platform/files.ts'
 import { type Action, authorize, can } from '../../platform/policy.ts'
 import { notify } from '../notifications/service.ts'
 import { isTeacher, isWritable, loadProjectAccess, type ProjectAccess } from '../projects/access.ts'
@@ -254,7 +253,7 @@ export async function uploadFile(
   const originalName = path.basename(file.fileName.replaceAll('\\', '/')).slice(-255)
   const title = (input.title?.trim() || originalName).slice(0, 200)
   const id = newId()
-  const stored = await storeFile(ctx.config.filesDir, FILES_AREA, file.bytes)
+  const stored = await storeFile(ctx.storage, FILES_AREA, file.bytes)
   try {
     await q.insertFile(ctx.db, {
       id,
@@ -265,13 +264,13 @@ export async function uploadFile(
       original_name: originalName,
       stored_name: stored.storedName,
       media_type: mediaType,
-      size: file.bytes.length,
+      size: stored.size,
       public_since: null,
       public_approved_by: null,
       created_at: new Date().toISOString(),
     })
   } catch (error) {
-    await fs.rm(stored.path, { force: true })
+    await removeStoredFile(ctx.storage, stored.key)
     throw error
   }
   return id
@@ -280,16 +279,12 @@ export async function uploadFile(
 /** The files area of the workspace; the public project page serves the approved ones from the same place. */
 const FILES_AREA = 'projects'
 
-function storedPath(ctx: Pick<ServiceContext, 'config'>, storedName: string): string {
-  return platformStoredPath(ctx.config.filesDir, FILES_AREA, storedName)
-}
-
 /** A file for download; readable in archived and closed workspaces too. */
 export async function fileForDownload(ctx: ServiceContext, projectId: string, fileId: string) {
   await workspaceFor(ctx, projectId, 'workspace.read')
   const file = await q.findFile(ctx.db, projectId, fileId)
   if (!file) throw new NotFound()
-  return { ...file, path: storedPath(ctx, file.stored_name) }
+  return { ...file, key: storageKey(FILES_AREA, file.stored_name) }
 }
 
 // ---- Forum
@@ -549,7 +544,15 @@ export async function archiveContents(ctx: ServiceContext, projectId: string, lo
   return {
     project: head,
     pages,
-    files: files.map((f) => ({ ...f, path: storedPath(ctx, f.stored_name) })),
+    // A file lost from the storage is left out rather than breaking the whole download.
+    files: (
+      await Promise.all(
+        files.map(async (f) => {
+          const key = storageKey(FILES_AREA, f.stored_name)
+          return (await ctx.storage.exists(key)) ? [{ ...f, key }] : []
+        }),
+      )
+    ).flat(),
     threads: threads.map((t) => ({ ...t, posts: posts.filter((p) => p.thread_id === t.id) })),
     milestones: list,
     members: people.filter((m) => m.status === 'active'),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { Readable } from 'node:stream'
+import { buffer } from 'node:stream/consumers'
 import { before, test } from 'node:test'
 import yauzl from 'yauzl'
 import { type Client, multipartBody } from '../../../test/helpers/client.ts'
@@ -540,7 +541,15 @@ eachDatabase('project workspace', (h: () => Harness) => {
     assert.ok(names.some((n) => /^materials\/\d{3}-photo\.png$/.test(n)))
     assert.ok(names.some((n) => n.startsWith('images/')))
     const photo = names.find((n) => n.endsWith('photo.png')) ?? ''
-    assert.ok(entries.get(photo)?.equals(PNG))
+    // The photo as stored (images are re-encoded on upload), byte for byte.
+    const { stored_name } = await h()
+      .db.selectFrom('project_files')
+      .select('stored_name')
+      .where('project_id', '=', project.id)
+      .where('original_name', '=', 'photo.png')
+      .executeTakeFirstOrThrow()
+    const stored = await h().app.deps.storage.get(`projects/${stored_name}`)
+    assert.ok(stored && entries.get(photo)?.equals(await buffer(stored.body)))
     const forum = names
       .filter((n) => n.startsWith('forum/'))
       .map((n) => entries.get(n)?.toString('utf8') ?? '')
