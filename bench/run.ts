@@ -9,7 +9,8 @@
  * filters), and the home and statistics pages with their API (`--only partners|gallery|calendar|catalogue|home|statistics`
  * runs one of them). Then
  * the same load against a bare Fastify "hello" route, the ratio's denominator. Prints p50 / p99 latency and
- * requests per second. Never part of `npm test`.
+ * requests per second, with the server's cold start (spawn to the first page served) and its peak resident memory.
+ * Never part of `npm test`.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -124,7 +125,18 @@ function start(command: string[], env: Record<string, string>): ChildProcess {
   return spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
 }
 
+/** The most resident memory a process has held (VmHWM, Linux), in MB; NaN elsewhere. */
+function peakRssMb(pid: number | undefined): number {
+  try {
+    const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB/m)
+    return line ? Number(line[1]) / 1024 : Number.NaN
+  } catch {
+    return Number.NaN
+  }
+}
+
 const port = 3900 + Math.floor(Math.random() * 50)
+const startedAt = performance.now()
 const server = start(['node', '--import', 'tsx', 'src/server.ts'], {
   KORPU_DATABASE_URL: dbFile,
   KORPU_PORT: String(port),
@@ -135,9 +147,13 @@ const server = start(['node', '--import', 'tsx', 'src/server.ts'], {
   KORPU_FILES_DIR: path.join(os.tmpdir(), 'korpu-bench-files'),
 })
 const figures: Figures[] = []
+let coldStartMs = Number.NaN
+let serverPeakRss = Number.NaN
 try {
   const base = `http://127.0.0.1:${port}`
-  await waitFor(`${base}/healthz`, server)
+  // Cold start: from spawning the process to the first page served (a static page: no counting behind it).
+  await waitFor(`${base}/pages/about`, server)
+  coldStartMs = performance.now() - startedAt
   for (const [name, next] of [
     ['partner search', query],
     ['project gallery', galleryPath],
@@ -177,6 +193,7 @@ try {
     })
     figures.push(await load(name, base, paths, server.pid))
   }
+  serverPeakRss = peakRssMb(server.pid)
 } finally {
   server.kill('SIGTERM')
 }
@@ -193,7 +210,10 @@ try {
 console.log(
   `\n${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
 )
-console.log(`database ${path.basename(dbFile)}, ${connections} connections, ${duration} s each\n`)
+console.log(`database ${path.basename(dbFile)}, ${connections} connections, ${duration} s each`)
+console.log(
+  `cold start to the first page ${Math.round(coldStartMs)} ms; the server's peak RSS ${Math.round(serverPeakRss)} MB\n`,
+)
 console.log(
   'scenario'.padEnd(44),
   'p50 ms'.padStart(8),

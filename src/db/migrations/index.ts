@@ -17,6 +17,7 @@ import * as siteSearch from './0032_site_search.ts'
 import * as jobClaims from './0033_job_claims.ts'
 import * as sessionsSecondFactor from './0034_sessions_second_factor.ts'
 import * as attemptCounters from './0035_attempt_counters.ts'
+import * as calendarRanges from './0036_calendar_ranges.ts'
 
 /** Append-only list of migrations; the key order is the run order. Never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0033_job_claims': jobClaims,
   '0034_sessions_second_factor': sessionsSecondFactor,
   '0035_attempt_counters': attemptCounters,
+  '0036_calendar_ranges': calendarRanges,
 }

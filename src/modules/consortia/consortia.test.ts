@@ -193,6 +193,7 @@ eachDatabase('consortia: records, partners, work packages and the public pages',
     assert.match(page.body, /D1\.1/)
     assert.match(page.body, /€799,875\.50/)
     assert.match(page.body, new RegExp(`href="/events/${kickOff.slug}"`))
+    assert.match(page.body, new RegExp(`href="/outcomes\\?project=${slug}"`))
     assert.doesNotMatch(page.body, /For the consortium&#39;s managers|For the consortium's managers/)
     const azPage = await visitor.get(`/consortia/${slug}`, { cookie: 'korpu_lang=az' })
     assert.match(azPage.body, /Mühəndislik təhsili üçün rəqəmsal bacarıqlar/)

@@ -264,3 +264,16 @@ export function institutionByKey(db: Queryable, key: string, country: string) {
     .orderBy('id')
     .executeTakeFirst()
 }
+
+/** Consortium projects an institution is a partner of, newest first. */
+export function consortiaOfInstitution(db: Queryable, institutionId: string, limit: number) {
+  return db
+    .selectFrom('consortium_partners as cp')
+    .innerJoin('consortia as c', 'c.id', 'cp.consortium_id')
+    .select(['c.slug', 'c.acronym', 'c.title_az', 'c.title_en', 'c.title_ru'])
+    .where('cp.institution_id', '=', institutionId)
+    .orderBy('c.created_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(limit)
+    .execute()
+}

@@ -32,6 +32,12 @@ export function titleIn(
   return row[`title_${locale}`] ?? row.title_en ?? row.title_az ?? row.title_ru ?? row.acronym ?? ''
 }
 
+/** The consortium projects an institution is a partner of, newest first: what its public page lists. */
+export async function consortiaOf(db: Queryable, institutionId: string, locale: Locale, limit = 20) {
+  const rows = await q.consortiaOfInstitution(db, institutionId, limit)
+  return rows.map((row) => ({ url: `/consortia/${row.slug}`, title: row.acronym ?? titleIn(row, locale) }))
+}
+
 /** A stored JSON list of codes (target groups), tolerant of a hand-edited row. */
 export function codesOf(json: string): string[] {
   try {

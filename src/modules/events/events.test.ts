@@ -645,6 +645,19 @@ eachDatabase('events: the calendar, its filters, month view and feeds', (h) => {
     assert.match(body, /name="view" value="month"/)
   })
 
+  test('a busy day in the month view shows its first three events and counts the others', async () => {
+    const day = new Date(Date.now() + 60 * 86_400_000)
+    const titles = ['Meeting A', 'Meeting B', 'Meeting C', 'Meeting D', 'Meeting E']
+    for (const title of titles)
+      await createEvent(h().db, { title, kind: 'project_meeting', region: 'AZ-SM', startsAt: day })
+    const month = day.toISOString().slice(0, 7)
+    const body = (await (await h().client()).get(`/events?view=month&month=${month}&region=AZ-SM`)).body
+    const listed = titles.filter((t) => body.includes(`>${t}</a>`))
+    assert.equal(listed.length, 3, listed.join())
+    assert.match(body, /2 more events this day/)
+    assert.match(body, /href="\/events\?region=AZ-SM&amp;from=\d{4}-\d{2}-\d{2}"/)
+  })
+
   test('visitors are served the calendar from a cache that every change through the service empties', async () => {
     const visitor = await h().client()
     const member = await h().client(await h().person({ role: 'member' }))

@@ -34,8 +34,9 @@ export type CardRow = Awaited<ReturnType<typeof upcoming>>[number]
 
 /**
  * Published events matching the filters. Kind and region are leading columns of their own indexes after status
- * (events_kind_idx, events_region_idx), with starts_at next, so every calendar query walks one index in date
- * order and stops at the page; format and audience are checked on the rows walked.
+ * (events_kind_idx, events_region_idx), with starts_at, ends_at, format and id next (migration 0036), so every
+ * calendar query walks one index in date order and stops at the page; the end and the format are checked in the
+ * index, the audience on the rows walked.
  */
 function published(db: Queryable, filter: CalendarFilter) {
   let query = db.selectFrom('events').where('status', '=', 'published')
@@ -94,16 +95,31 @@ export function upcomingForFeed(db: Queryable, filter: CalendarFilter, from: Dat
     .execute()
 }
 
-/** Events overlapping [from, to), for the month view, in start order. */
+/**
+ * Events overlapping [from, to), for the month view, in start order: only their ids and times, which the calendar
+ * indexes hold (migration 0036), so that the days can be counted without reading the events themselves.
+ */
 export function overlapping(db: Queryable, filter: CalendarFilter, from: Date, to: Date, limit: number) {
   return published(db, filter)
     .where('starts_at', '>=', new Date(from.getTime() - MAX_EVENT_DAYS * DAY_MS).toISOString())
     .where('starts_at', '<', to.toISOString())
     .where('ends_at', '>', from.toISOString())
-    .select(CARD_COLUMNS)
+    .select(['id', 'starts_at', 'ends_at'])
     .orderBy('starts_at')
     .orderBy('id')
     .limit(limit)
+    .execute()
+}
+
+/** The cards of the events with these ids, in start order. */
+export function cardsByIds(db: Queryable, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([])
+  return db
+    .selectFrom('events')
+    .where('id', 'in', ids)
+    .select(CARD_COLUMNS)
+    .orderBy('starts_at')
+    .orderBy('id')
     .execute()
 }
 

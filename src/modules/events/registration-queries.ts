@@ -238,6 +238,16 @@ export function activeAnswers(db: Queryable, eventId: string) {
     .execute()
 }
 
+/** Registrations holding or waiting for a place: the people to tell when the event is called off. */
+export function activeRegistrations(db: Queryable, eventId: string) {
+  return db
+    .selectFrom('event_registrations')
+    .select(['id', 'person_id'])
+    .where('event_id', '=', eventId)
+    .where('status', 'in', ['pending', 'confirmed', 'waitlisted'])
+    .execute()
+}
+
 /**
  * Claims a registration's reminder: sets reminded_at only where it is still empty and the place still held. The
  * one row it changes (or none) decides who sends the reminder, however many workers try at once.

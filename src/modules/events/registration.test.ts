@@ -275,6 +275,63 @@ eachDatabase('events: registration, wait list, reminders and the organisers’ p
     ])
   })
 
+  test('organisers raising the capacity on the edit form move the wait list up; calling the event off tells everyone registered', async () => {
+    const { id, slug } = await event({ title: 'Growing workshop', capacity: 1, registration: 'open' })
+    const people = [await h().person(), await h().person(), await h().person()]
+    for (const p of people)
+      assert.equal(
+        (await (await h().client(p)).api('POST', `/api/v1/events/${slug}/registration`, {})).status,
+        201,
+      )
+    const fields = {
+      kind: 'seminar',
+      format: 'on_site',
+      title_en: 'Growing workshop',
+      city: 'Sheki',
+      region: 'AZ-SAK',
+      start_date: '2099-10-01',
+      start_time: '10:00',
+      end_date: '2099-10-01',
+      end_time: '17:00',
+      time_zone: 'Asia/Baku',
+      registration: 'open',
+    }
+    assert.equal((await managerClient.form(`/events/${slug}/edit`, { ...fields, capacity: '2' })).status, 303)
+    assert.deepEqual(await Promise.all(people.map((p) => statusOf(id, p.id))), [
+      'confirmed',
+      'confirmed',
+      'waitlisted',
+    ])
+    await h().runJobs()
+    assert.match(
+      h()
+        .mail.to(people[1]?.email ?? '')
+        .at(-1)?.subject ?? '',
+      /A place for you: Growing workshop/,
+    )
+
+    assert.equal((await managerClient.form(`/events/${slug}/cancel`, {})).status, 303)
+    await h().runJobs()
+    for (const p of people) {
+      assert.match(h().mail.to(p.email).at(-1)?.subject ?? '', /Event cancelled: Growing workshop/, p.email)
+    }
+    // A visitor is told that nobody can register any more, not invited to sign in.
+    const page = (await (await h().client()).get(`/events/${slug}`)).body
+    assert.match(page, /cancelled/i)
+    assert.doesNotMatch(page, /Sign in to register/)
+  })
+
+  test('a visitor looking at an event that has begun is told registration is closed', async () => {
+    const { slug } = await event({
+      title: 'Started seminar',
+      registration: 'open',
+      startsAt: new Date(Date.now() - 3_600_000),
+    })
+    const page = (await (await h().client()).get(`/events/${slug}`)).body
+    assert.match(page, /Registration for this event has closed/)
+    assert.doesNotMatch(page, /Sign in to register/)
+  })
+
   test('the day-before reminder goes out exactly once, however often its job runs', async () => {
     const startsAt = new Date(Date.now() + 30 * 86_400_000)
     const { id, slug } = await event({ title: 'Webinar on funding', startsAt })

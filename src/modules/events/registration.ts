@@ -154,7 +154,15 @@ export async function tellParticipant(
   config: Effects,
   event: RegistrationEvent,
   registration: { id: string; person_id: string },
-  what: 'confirmed' | 'waitlisted' | 'pending' | 'promoted' | 'declined' | 'cancelled' | 'reminder',
+  what:
+    | 'confirmed'
+    | 'waitlisted'
+    | 'pending'
+    | 'promoted'
+    | 'declined'
+    | 'cancelled'
+    | 'reminder'
+    | 'event_cancelled',
   extra: Record<string, string | number> = {},
 ): Promise<void> {
   const locale = await recipientLocale(trx, registration.person_id, config.defaultLocale)
@@ -239,6 +247,20 @@ export async function placesChanged(
   await q.lockEvent(trx, eventId, config.dialect)
   const event = await q.eventById(trx, eventId)
   return event?.status === 'published' ? fillFreedPlaces(trx, config, event) : 0
+}
+
+/**
+ * For the events core when an event is called off: in the cancellation's transaction, everyone holding or waiting
+ * for a place is told, each in their own language. The registrations stay as they are, for the record.
+ */
+export async function eventCancelled(trx: Trx, config: Effects, eventId: string): Promise<number> {
+  const event = await q.eventById(trx, eventId)
+  if (!event) return 0
+  const registrations = await q.activeRegistrations(trx, eventId)
+  for (const registration of registrations) {
+    await tellParticipant(trx, config, event, registration, 'event_cancelled')
+  }
+  return registrations.length
 }
 
 /** Confirmed when a place is free, else on the wait list; pending first when the organisers approve each one. */

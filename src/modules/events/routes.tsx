@@ -91,6 +91,10 @@ export function register(app: App): void {
 
   // ---- The calendar: list and month view, its iCal feed, and the API
 
+  // The calendar reads through the app's read database (reader threads on a SQLite file): the event loop serves
+  // other requests meanwhile, and readers see every committed write.
+  const reading = { db: app.deps.readDb, config }
+
   app.get(
     '/api/v1/events',
     {
@@ -107,7 +111,7 @@ export function register(app: App): void {
     },
     async (req, reply) => {
       cacheFor(req, reply)
-      return events.calendar(ctxOf(req), req.query, req.locale)
+      return events.calendar(reading, req.query, req.locale)
     },
   )
 
@@ -135,17 +139,16 @@ export function register(app: App): void {
       schema: { querystring: CalendarQuery },
     },
     async (req, reply) => {
-      const ctx = ctxOf(req)
       const params = req.query
       const data: CalendarViewData =
         params.view === 'month'
           ? {
               view: 'month',
               params,
-              result: await events.month(ctx, params, req.locale),
+              result: await events.month(reading, params, req.locale),
               today: utcToZoned(new Date().toISOString(), config.timeZone).date,
             }
-          : { view: 'list', params, result: await events.calendar(ctx, params, req.locale) }
+          : { view: 'list', params, result: await events.calendar(reading, params, req.locale) }
       cacheFor(req, reply)
       reply.header('vary', 'HX-Request')
       // htmx asks for the results only (its swap target); the full page otherwise, so the URL works on its own.

@@ -23,6 +23,7 @@ import { addDays, daysOf, isTimeZone, monthGrid, monthOf, utcToZoned, zonedToUtc
 import './policy.ts'
 import { refreshSearch } from '../search/service.ts'
 import * as q from './queries.ts'
+import { eventCancelled, placesChanged } from './registration.ts'
 import {
   CALENDAR_PAGE_SIZE,
   type CalendarParams,
@@ -37,7 +38,9 @@ import {
 
 const DAY_MS = 86_400_000
 /** The month view shows at most this many events; a busier month links to the list from each day. */
-export const MONTH_LIMIT = 300
+/** Events a month view counts (beyond them it says the list has the rest), and shows per day. */
+export const MONTH_LIMIT = 5000
+export const MONTH_PER_DAY = 3
 /** The iCal feed of a calendar filter carries this many events at most. */
 export const FEED_LIMIT = 500
 /** Where uploaded materials and photos are stored under the files directory. */
@@ -135,13 +138,45 @@ export async function calendar(
 export interface MonthResult {
   month: string
   weeks: string[][]
-  /** Events by each day (YYYY-MM-DD in the installation's zone) they take place on. */
+  /** The first events of each day (YYYY-MM-DD in the installation's zone) they take place on, at most MONTH_PER_DAY. */
   days: Map<string, EventCardData[]>
-  /** More events than the month view shows: the list is the way to see them all. */
+  /** How many events take place on each day, shown or not. */
+  counts: Map<string, number>
+  /** More events than the month view counts: the list is the way to see them all. */
   truncated: boolean
 }
 
-/** The month view: every event overlapping the month, on each of its days. */
+const dayStartCache = new Map<string, number[]>()
+
+/** When each day (YYYY-MM-DD) begins in the zone, as instants; kept per grid, since zone arithmetic is slow. */
+function dayStarts(days: readonly string[], zone: string): number[] {
+  const key = `${zone}|${days[0]}|${days.length}`
+  let starts = dayStartCache.get(key)
+  if (!starts) {
+    starts = days.map((day) => zonedToUtc(day, '00:00', zone).getTime())
+    if (dayStartCache.size >= 500) dayStartCache.delete(dayStartCache.keys().next().value ?? '')
+    dayStartCache.set(key, starts)
+  }
+  return starts
+}
+
+/** The index of the last value at or before `instant` in an ascending list; -1 when all are after it. */
+function lastAtOrBefore(sorted: readonly number[], instant: number): number {
+  let low = 0
+  let high = sorted.length
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    if ((sorted[mid] ?? 0) <= instant) low = mid + 1
+    else high = mid
+  }
+  return low - 1
+}
+
+/**
+ * The month view: every event overlapping the month counted on each of its days, and the first MONTH_PER_DAY of
+ * each day read in full. The counting reads only ids and times from an index, so a busy month (hundreds of events)
+ * costs a few dozen cards, not hundreds.
+ */
 export async function month(
   ctx: Pick<ServiceContext, 'db' | 'config'>,
   params: CalendarParams,
@@ -158,18 +193,33 @@ export async function month(
     from: zonedToUtc(first, '00:00', zone),
     to: zonedToUtc(addDays(last, 1), '00:00', zone),
   }
-  const rows = await q.overlapping(ctx.db, filterOf(params), range.from, range.to, MONTH_LIMIT + 1)
-  const days = new Map<string, EventCardData[]>()
-  for (const row of rows.slice(0, MONTH_LIMIT)) {
-    const event = card(row, locale)
-    for (const day of daysOf(row.starts_at, row.ends_at, zone)) {
-      if (day < first || day > last) continue
-      const list = days.get(day) ?? []
-      list.push(event)
-      days.set(day, list)
+  const spans = await q.overlapping(ctx.db, filterOf(params), range.from, range.to, MONTH_LIMIT + 1)
+  const grid = weeks.flat()
+  const starts = dayStarts(grid, zone)
+  const counts = new Map<string, number>()
+  const shownOn = new Map<string, string[]>()
+  for (const span of spans.slice(0, MONTH_LIMIT)) {
+    // The grid's days the event overlaps: from the last day starting at or before its start, while days start
+    // before its end (one ending at midnight exactly ends on the day before).
+    const end = Date.parse(span.ends_at)
+    for (let i = Math.max(0, lastAtOrBefore(starts, Date.parse(span.starts_at))); i < grid.length; i++) {
+      if ((starts[i] ?? 0) >= end) break
+      const day = grid[i] ?? ''
+      const count = (counts.get(day) ?? 0) + 1
+      counts.set(day, count)
+      if (count <= MONTH_PER_DAY) shownOn.set(day, [...(shownOn.get(day) ?? []), span.id])
     }
   }
-  return { month: shown, weeks, days, truncated: rows.length > MONTH_LIMIT }
+  const cards = new Map(
+    (await q.cardsByIds(ctx.db, [...new Set([...shownOn.values()].flat())])).map((row) => [
+      row.id,
+      card(row, locale),
+    ]),
+  )
+  const days = new Map(
+    [...shownOn].map(([day, ids]) => [day, ids.flatMap((id) => cards.get(id) ?? [])] as const),
+  )
+  return { month: shown, weeks, days, counts, truncated: spans.length > MONTH_LIMIT }
 }
 
 /** Events for a calendar feed: upcoming ones and those of the last 30 days, which subscribers still look at. */
@@ -478,6 +528,8 @@ export async function updateEvent(ctx: ServiceContext, slug: string, input: Even
       .where('id', '=', row.id)
       .execute()
     await refreshSearch(trx, 'event', row.id)
+    // A larger capacity (or none) gives the new places to the wait list at once.
+    await placesChanged(trx, ctx.config, row.id)
     await audit(trx, {
       actorId: ctx.actor.person?.id ?? null,
       action: 'events.update',
@@ -527,6 +579,7 @@ export async function cancelEvent(ctx: ServiceContext, slug: string): Promise<vo
       .where('status', '=', 'published')
       .execute()
     await refreshSearch(trx, 'event', row.id)
+    await eventCancelled(trx, ctx.config, row.id)
     await audit(trx, {
       actorId: ctx.actor.person?.id ?? null,
       action: 'events.cancel',

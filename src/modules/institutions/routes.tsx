@@ -14,7 +14,10 @@ import { handleForm } from '../../web/forms.tsx'
 import { sendPage } from '../../web/render.tsx'
 import './policy.ts'
 import type { InstitutionType } from '../../db/schema.ts'
+import { consortiaOf } from '../consortia/service.ts'
+import { networksOf } from '../networks/service.ts'
 import { NewsAbout, newsAbout } from '../news/views/about.tsx'
+import { galleryProjectsOf } from '../projects/gallery.ts'
 import {
   ExportQuery,
   ImportReport,
@@ -34,6 +37,7 @@ import * as institutions from './service.ts'
 import { exportInstitutions, importInstitutions } from './transfer.ts'
 import { InstitutionEditView } from './views/edit.tsx'
 import { ImportView } from './views/import.tsx'
+import { Involvement } from './views/involvement.tsx'
 import { InstitutionListView } from './views/list.tsx'
 import { InstitutionMembersView } from './views/members.tsx'
 import { InstitutionPageView } from './views/page.tsx'
@@ -358,7 +362,13 @@ export function register(app: App): void {
       const found = await institutions.getInstitution(serviceContext(req), req.params.slug, req.locale)
       if (found.kind === 'moved') return reply.redirect(`/institutions/${found.slug}`, 301)
       const { db, config } = app.deps
-      const news = await newsAbout(db, 'institution', found.detail.id, req.locale, config.defaultLocale)
+      const id = found.detail.id
+      const [news, projects, partnerOf, networks] = await Promise.all([
+        newsAbout(db, 'institution', id, req.locale, config.defaultLocale),
+        galleryProjectsOf(db, id, req.locale),
+        consortiaOf(db, id, req.locale),
+        networksOf(db, id, req.locale),
+      ])
       return sendPage(req, reply, found.detail.name, (ctx) => (
         <>
           <InstitutionPageView
@@ -375,6 +385,10 @@ export function register(app: App): void {
                     ? 'requested'
                     : undefined
             }
+          />
+          <Involvement
+            ctx={ctx}
+            data={{ slug: found.detail.slug, projects, consortia: partnerOf, networks }}
           />
           <NewsAbout ctx={ctx} data={news} addressKey={found.detail.slug} />
         </>

@@ -18,6 +18,7 @@ import { authorize, can } from '../../platform/policy.ts'
 import { labelsForInstitutions } from '../labels/badges.tsx'
 import { notify } from '../notifications/service.ts'
 import { reindexInstitution, reindexPerson } from '../partners/service.ts'
+import { refreshGalleryEntriesOfInstitution } from '../projects/gallery-index.ts'
 import { refreshSearch } from '../search/service.ts'
 import { AZ_ECONOMIC_REGIONS } from './data/economic-regions.ts'
 import { countryName, subdivisionName } from './geo.ts'
@@ -310,6 +311,9 @@ export async function updateInstitution(
     // Partner search carries the institution's facets on every member's row: they change together.
     await reindexInstitution(trx, row.id)
     await refreshSearch(trx, 'institution', row.id)
+    // So do the gallery rows of its people's projects, for where it is.
+    if (changed.includes('country') || changed.includes('region'))
+      await refreshGalleryEntriesOfInstitution(trx, row.id)
     await audit(trx, {
       actorId: ctx.actor.person?.id ?? null,
       action: 'institution.update',
@@ -405,6 +409,8 @@ export async function insertInstitution(
     .values({ id, slug, ...stored(value), created_at: now, updated_at: now })
     .execute()
   await reindexInstitution(trx, id)
+  // Findable in the site search at once, as an institution edited by hand is.
+  await refreshSearch(trx, 'institution', id)
   return { id, slug }
 }
 
@@ -739,6 +745,7 @@ export async function mergeInstitutions(
     // The duplicate leaves partner search; the members who moved now carry the survivor's facets.
     await reindexInstitution(trx, duplicate.id)
     await reindexInstitution(trx, survivor.id)
+    await refreshGalleryEntriesOfInstitution(trx, survivor.id)
     // Only the survivor is found by the site search; the duplicate's page redirects to it.
     await refreshSearch(trx, 'institution', duplicate.id)
     await refreshSearch(trx, 'institution', survivor.id)

@@ -408,3 +408,17 @@ export function insertMeeting(db: Queryable, groupId: string, eventId: string) {
     .onConflict((oc) => oc.columns(['working_group_id', 'event_id']).doNothing())
     .execute()
 }
+
+/** Networks an institution is an active member of, by name. */
+export function networksOfInstitution(db: Queryable, institutionId: string, limit: number) {
+  return db
+    .selectFrom('network_members as nm')
+    .innerJoin('networks as n', 'n.id', 'nm.network_id')
+    .select(['n.slug', 'n.acronym', 'n.name_az', 'n.name_en', 'n.name_ru'])
+    .where('nm.institution_id', '=', institutionId)
+    .where('nm.status', '=', 'active')
+    .orderBy('n.created_at', 'desc')
+    .orderBy('n.id', 'desc')
+    .limit(limit)
+    .execute()
+}

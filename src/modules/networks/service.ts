@@ -53,6 +53,15 @@ export function nameOf(row: Pick<NetworksTable, 'name_az' | 'name_en' | 'name_ru
   return inLanguage(texts(row, 'name'), locale) ?? { text: '', lang: locale }
 }
 
+/** The networks an institution is an active member of: what its public page lists. */
+export async function networksOf(db: Queryable, institutionId: string, locale: Locale, limit = 20) {
+  const rows = await q.networksOfInstitution(db, institutionId, limit)
+  return rows.map((row) => {
+    const name = nameOf(row, locale)
+    return { url: networkUrl(row.slug), title: name.text || (row.acronym ?? row.slug), lang: name.lang }
+  })
+}
+
 const today = () => new Date().toISOString().slice(0, 10)
 const emptyToNull = (value: string | undefined) => (value?.trim() ? value.trim() : null)
 

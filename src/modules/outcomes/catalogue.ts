@@ -39,6 +39,11 @@ interface Snapshot {
   sizes: Map<string, number>
   /** 'owner:<id>', 'project:<id>' → the outcomes' numbers (few each, so lists rather than sets). */
   lists: Map<string, number[]>
+  /** The keys of `sets` in a fixed order, and each outcome's keys as positions in it (outcome d's are
+   * docKeys[keyStart[d]] up to keyStart[d + 1]): a filtered set is counted by visiting its members. */
+  keys: string[]
+  keyStart: Uint32Array
+  docKeys: Uint32Array
 }
 
 const snapshots = new WeakMap<Db, { at: number; stale: boolean; value: Promise<Snapshot> }>()
@@ -81,7 +86,30 @@ async function load(db: Db): Promise<Snapshot> {
     if (doc !== undefined) set(`subject:${s.code}`, doc)
   }
   const sizes = new Map([...sets].map(([key, bits]) => [key, countOf(bits, null)]))
-  return { at: Date.now(), ids: rows.map((r) => r.id), words, sets, sizes, lists }
+  const keys = [...sets.keys()]
+  const perDoc: number[][] = rows.map(() => [])
+  keys.forEach((key, position) => {
+    const bits = sets.get(key) as Uint32Array
+    forEachDoc(bits, (doc) => perDoc[doc]?.push(position))
+  })
+  const keyStart = new Uint32Array(rows.length + 1)
+  perDoc.forEach((list, doc) => {
+    keyStart[doc + 1] = (keyStart[doc] ?? 0) + list.length
+  })
+  const docKeys = Uint32Array.from(perDoc.flat())
+  return { at: Date.now(), ids: rows.map((r) => r.id), words, sets, sizes, lists, keys, keyStart, docKeys }
+}
+
+/** Calls `visit` with the number of every outcome in a bit set, in order; empty words are skipped whole. */
+function forEachDoc(bits: Uint32Array, visit: (doc: number) => void): void {
+  for (let word = 0; word < bits.length; word++) {
+    let value = bits[word] ?? 0
+    while (value !== 0) {
+      const low = value & -value
+      visit(word * 32 + 31 - Math.clz32(low))
+      value ^= low
+    }
+  }
 }
 
 /**
@@ -161,12 +189,33 @@ function pageOf(snap: Snapshot, mask: Uint32Array | null, from: number, limit: n
   return docs
 }
 
-function facet(snap: Snapshot, prefix: string, mask: Uint32Array | null) {
+/**
+ * How many matches carry each key. Few matches: their keys are visited (a handful each); many: each key's set is
+ * counted against the mask (a population count over every word), whichever reads less. No filter: the sizes.
+ */
+function keyCounts(snap: Snapshot, mask: Uint32Array | null, total: number): Map<string, number> {
+  if (!mask) return snap.sizes
+  const counts = new Map<string, number>()
+  const perDocKeys = snap.docKeys.length / Math.max(1, snap.ids.length)
+  if (total * perDocKeys < snap.keys.length * snap.words) {
+    const byPosition = new Uint32Array(snap.keys.length)
+    forEachDoc(mask, (doc) => {
+      for (let i = snap.keyStart[doc] ?? 0; i < (snap.keyStart[doc + 1] ?? 0); i++) {
+        const position = snap.docKeys[i] ?? 0
+        byPosition[position] = (byPosition[position] ?? 0) + 1
+      }
+    })
+    snap.keys.forEach((key, position) => counts.set(key, byPosition[position] ?? 0))
+    return counts
+  }
+  for (const [key, bits] of snap.sets) counts.set(key, countOf(bits, mask))
+  return counts
+}
+
+function facet(counts: Map<string, number>, prefix: string) {
   const values: Array<{ value: string; count: number }> = []
-  for (const [key, bits] of snap.sets) {
-    if (!key.startsWith(prefix)) continue
-    const count = mask ? countOf(bits, mask) : (snap.sizes.get(key) ?? 0)
-    if (count > 0) values.push({ value: key.slice(prefix.length), count })
+  for (const [key, count] of counts) {
+    if (key.startsWith(prefix) && count > 0) values.push({ value: key.slice(prefix.length), count })
   }
   return values.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, FACET_LIMIT)
 }
@@ -175,8 +224,9 @@ function facet(snap: Snapshot, prefix: string, mask: Uint32Array | null) {
 const NOTHING = '-'
 
 /**
- * The catalogue of outcomes: filtered, counted, newest first, a page at a time. `readDb` loads the copy: on a SQLite
- * file the read pool's worker threads (src/db/read-pool.ts), so the event loop serves other requests meanwhile.
+ * The catalogue of outcomes: filtered, counted, newest first, a page at a time. `readDb` loads the copy and reads the
+ * page's cards: on a SQLite file the read pool's worker threads (src/db/read-pool.ts), so the event loop serves
+ * other requests meanwhile.
  */
 export async function catalogue(
   ctx: ServiceContext,
@@ -186,8 +236,8 @@ export async function catalogue(
 ): Promise<CatalogueResult> {
   authorize(ctx.actor, 'outcomes.view', undefined)
   const [institution, project, snap] = await Promise.all([
-    params.institution ? q.institutionBySlug(ctx.db, params.institution) : undefined,
-    params.project ? q.consortiumBySlug(ctx.db, params.project) : undefined,
+    params.institution ? q.institutionBySlug(readDb, params.institution) : undefined,
+    params.project ? q.consortiumBySlug(readDb, params.project) : undefined,
     snapshotOf(ctx.db, readDb),
   ])
   const sets: string[] = []
@@ -201,10 +251,11 @@ export async function catalogue(
   if (params.project) lists.push(`project:${project?.id ?? NOTHING}`)
   const mask = matching(snap, { sets, lists })
   const total = mask ? countOf(mask, null) : snap.ids.length
+  const counts = keyCounts(snap, mask, total)
   const page = params.page ?? 1
   const docs = pageOf(snap, mask, (page - 1) * CATALOGUE_PAGE_SIZE, CATALOGUE_PAGE_SIZE)
   const rows = await q.cardsByIds(
-    ctx.db,
+    readDb,
     docs.map((d) => snap.ids[d] ?? ''),
   )
   return {
@@ -223,10 +274,10 @@ export async function catalogue(
         }
       : null,
     facets: {
-      type: facet(snap, 'type:', mask),
-      subject: facet(snap, 'subject:', mask),
-      language: facet(snap, 'language:', mask),
-      country: facet(snap, 'country:', mask),
+      type: facet(counts, 'type:'),
+      subject: facet(counts, 'subject:'),
+      language: facet(counts, 'language:'),
+      country: facet(counts, 'country:'),
     },
     results: rows.map((r) => {
       const title = inLanguage({ az: r.title_az, en: r.title_en, ru: r.title_ru }, locale)

@@ -80,3 +80,31 @@ eachDatabase('gallery index: refreshGalleryEntry keeps the row, tags and counts 
     assert.equal(await count(h(), 'l:national', 'c:GE'), 0)
   })
 })
+
+eachDatabase('gallery index: an institution that moves takes its projects’ rows along', (h) => {
+  test('a coordinator changing an institution’s country refreshes the gallery rows of its people’s projects', async () => {
+    const { db } = h()
+    const school = await createInstitution(db, { name: 'Moving Lyceum', country: 'AZ' })
+    const slug = (
+      await db.selectFrom('institutions').select('slug').where('id', '=', school.id).executeTakeFirstOrThrow()
+    ).slug
+    const founder = await h().person()
+    const project = await createProject(db, {
+      founders: [{ personId: founder.id, institutionId: school.id }],
+      inGallery: true,
+    })
+    await refreshGalleryEntry(db, project.id)
+    assert.ok((await tagsOf(h(), project.id)).includes('c:AZ'))
+
+    const coordinator = await h().client(await h().person({ role: 'coordinator' }))
+    const moved = await coordinator.api('PUT', `/api/v1/institutions/${slug}`, {
+      name: 'Moving Lyceum',
+      type: 'school',
+      country: 'GE',
+      city: 'Tbilisi',
+    })
+    assert.equal(moved.status, 200, moved.body)
+    const tags = await tagsOf(h(), project.id)
+    assert.ok(tags.includes('c:GE') && !tags.includes('c:AZ'), tags.join())
+  })
+})

@@ -113,6 +113,24 @@ export async function galleryDocFor(
 }
 
 /** Brings the project's gallery row, tags, text and facet counts up to date (removes them when it is not listed). */
+/**
+ * Refreshes the gallery rows of every project that people of an institution take part in: the institution's country
+ * and region are facets of those rows (after an edit that moves it, or a merge that brings members over).
+ */
+export async function refreshGalleryEntriesOfInstitution(
+  db: Queryable,
+  institutionId: string,
+): Promise<number> {
+  const projects = await db
+    .selectFrom('project_members')
+    .select('project_id')
+    .distinct()
+    .where('institution_id', '=', institutionId)
+    .execute()
+  for (const { project_id } of projects) await refreshGalleryEntry(db, project_id)
+  return projects.length
+}
+
 export async function refreshGalleryEntry(db: Queryable, projectId: string): Promise<void> {
   const wanted = await galleryDocFor(db, projectId)
   const existing = await db

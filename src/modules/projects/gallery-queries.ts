@@ -364,3 +364,22 @@ export async function projectCounts(db: Queryable, today: string) {
     byYear: years.map((r) => ({ year: Number(r.year), count: Number(r.n) })),
   }
 }
+
+/** Gallery projects that people of an institution take part in, newest first. */
+export function galleryProjectsOfInstitution(db: Queryable, institutionId: string, limit: number) {
+  return db
+    .selectFrom('project_gallery as g')
+    .innerJoin('projects as p', 'p.id', 'g.project_id')
+    .select(['g.project_id', 'p.title_az', 'p.title_en', 'p.title_ru'])
+    .where('g.project_id', 'in', (eb) =>
+      eb
+        .selectFrom('project_members')
+        .select('project_id')
+        .where('institution_id', '=', institutionId)
+        .where('status', '=', 'active'),
+    )
+    .orderBy('g.sort_at', 'desc')
+    .orderBy('g.doc', 'desc')
+    .limit(limit)
+    .execute()
+}

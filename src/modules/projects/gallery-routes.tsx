@@ -39,7 +39,7 @@ export function register(app: App): void {
         response: { 200: GalleryResponse },
       },
     },
-    async (req) => gallery.search(serviceContext(req), req.query, req.locale),
+    async (req) => gallery.search(serviceContext(req), req.query, req.locale, app.deps.readDb),
   )
 
   app.get(
@@ -67,7 +67,7 @@ export function register(app: App): void {
     async (req, reply) => {
       const ctx = serviceContext(req)
       const [result, subjects, years] = await Promise.all([
-        gallery.search(ctx, req.query, req.locale),
+        gallery.search(ctx, req.query, req.locale, app.deps.readDb),
         listSubjects(app.deps.db),
         gallery.galleryYears(app.deps.db),
       ])

@@ -156,11 +156,16 @@ async function searchText(
 const RESULT_CACHE_SIZE = 2000
 const resultCache = new WeakMap<Db, Map<string, { version: number; result: Promise<GalleryResult> }>>()
 
-/** The public gallery: approved projects whose team shows them, filtered, searched and paged. */
+/**
+ * The public gallery: approved projects whose team shows them, filtered, searched and paged. The index version
+ * comes from ctx.db; the search reads through `readDb` (reader threads on a SQLite file, which see every committed
+ * write), so the event loop serves other requests while a search is computed.
+ */
 export async function search(
   ctx: ServiceContext,
   params: GalleryParams,
   locale: Locale,
+  readDb: Db = ctx.db,
 ): Promise<GalleryResult> {
   authorize(ctx.actor, 'gallery.view', undefined)
   const version = await q.pairCount(ctx.db, VERSION_KEY, '')
@@ -169,7 +174,7 @@ export async function search(
   const key = JSON.stringify([locale, params])
   const hit = cache.get(key)
   if (hit?.version === version) return hit.result
-  const result = computeSearch(ctx, params, locale)
+  const result = computeSearch(readDb, params, locale)
   // Oldest out first: a Map keeps insertion order.
   if (cache.size >= RESULT_CACHE_SIZE) cache.delete(cache.keys().next().value ?? '')
   cache.set(key, { version, result })
@@ -177,21 +182,17 @@ export async function search(
   return result
 }
 
-async function computeSearch(
-  ctx: ServiceContext,
-  params: GalleryParams,
-  locale: Locale,
-): Promise<GalleryResult> {
+async function computeSearch(db: Db, params: GalleryParams, locale: Locale): Promise<GalleryResult> {
   const terms = queryTerms(params.q)
   const tags = filterTags(params)
   const sort = terms.length > 0 ? (params.sort ?? 'relevance') : 'recent'
   const page = params.page ?? 1
   const from = (page - 1) * GALLERY_PAGE_SIZE
   const found =
-    terms.length > 0 ? await searchText(ctx.db, terms, tags, sort, from) : await browse(ctx.db, tags, from)
-  const cards = await q.cardsByDocs(ctx.db, found.docs)
+    terms.length > 0 ? await searchText(db, terms, tags, sort, from) : await browse(db, tags, from)
+  const cards = await q.cardsByDocs(db, found.docs)
   const cardTags = await q.tagsOf(
-    ctx.db,
+    db,
     cards.map((c) => Number(c.doc)),
   )
   const values = (doc: number, prefix: string) =>
@@ -232,6 +233,27 @@ async function computeSearch(
       }
     }),
   }
+}
+
+/** A link to a public page, titled in the reader's language (an institution's page lists them). */
+export interface TitledLink {
+  url: string
+  title: string
+  lang: Locale
+}
+
+/** The gallery's projects that an institution's people take part in, newest first: what its public page lists. */
+export async function galleryProjectsOf(
+  db: Db,
+  institutionId: string,
+  locale: Locale,
+  limit = 20,
+): Promise<TitledLink[]> {
+  const rows = await q.galleryProjectsOfInstitution(db, institutionId, limit)
+  return rows.map((r) => {
+    const title = inLanguage({ az: r.title_az, en: r.title_en, ru: r.title_ru }, locale)
+    return { url: `/projects/${r.project_id}`, title: title?.text ?? '', lang: title?.lang ?? locale }
+  })
 }
 
 // ---------------------------------------------------------------- one project

@@ -7,6 +7,7 @@ import { createInstitution } from '../../../test/helpers/factories.ts'
 import { eachDatabase } from '../../../test/helpers/harness.ts'
 import { createProject } from '../../../test/helpers/projects.ts'
 import { newId } from '../../db/ids.ts'
+import { insertInstitution } from '../institutions/service.ts'
 import { refreshGalleryEntry } from '../projects/gallery-index.ts'
 import { rebuildSearch, refreshSearch } from './service.ts'
 
@@ -220,6 +221,31 @@ eachDatabase('site search', (h) => {
     const response = await coordinator.form(`/events/${drafts.event}/publish`, {})
     assert.equal(response.status, 303, response.body.slice(0, 500))
     assert.ok(urls(await found(visitor, 'unannounced')).includes(`/events/${drafts.event}`))
+  })
+
+  test('kept current by the write paths: an institution registered by an import or an approval is found at once', async () => {
+    const { institution: registered } = await h()
+      .db.transaction()
+      .execute(async (trx) => ({
+        institution: await insertInstitution(trx, {
+          name: 'Quillmere Lyceum',
+          type: 'school',
+          country: 'AZ',
+          region: null,
+          city: 'Quba',
+          website: null,
+          national_id: null,
+          erasmus_pic: null,
+          erasmus_code: null,
+          oid: null,
+          education_levels: [],
+          languages: [],
+          description_az: null,
+          description_en: null,
+          description_ru: null,
+        }),
+      }))
+    assert.ok(urls(await found(visitor, 'quillmere')).includes(`/institutions/${registered.slug}`))
   })
 
   test('one type alone, and the rebuild leaves the same rows', async () => {

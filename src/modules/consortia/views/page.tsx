@@ -166,6 +166,13 @@ export function ConsortiumPage(props: { ctx: ViewContext; detail: ConsortiumDeta
         ))}
       </section>
 
+      <section aria-labelledby="outcomes">
+        <h2 id="outcomes">{t('consortia.outcomes.title')}</h2>
+        <p>
+          <a href={`/outcomes?project=${encodeURIComponent(row.slug)}`}>{t('consortia.outcomes.link')}</a>
+        </p>
+      </section>
+
       {detail.meetings.length > 0 && (
         <section aria-labelledby="meetings">
           <h2 id="meetings">{t('consortia.meetings.title')}</h2>

@@ -93,9 +93,6 @@ function ListResults(props: { ctx: ViewContext; params: Params; result: Calendar
   )
 }
 
-/** Events per day shown in a month cell; the rest are behind the day's link to the list. */
-const PER_DAY = 3
-
 function MonthResults(props: { ctx: ViewContext; params: Params; result: MonthResult; today: string }) {
   const { ctx, params, result } = props
   const { t, locale } = ctx
@@ -133,6 +130,7 @@ function MonthResults(props: { ctx: ViewContext; params: Params; result: MonthRe
             <tr>
               {week.map((day) => {
                 const events = result.days.get(day) ?? []
+                const more = (result.counts.get(day) ?? 0) - events.length
                 const inMonth = day.startsWith(result.month)
                 return (
                   <td
@@ -142,14 +140,14 @@ function MonthResults(props: { ctx: ViewContext; params: Params; result: MonthRe
                     <span class="day-number">{Number(day.slice(8))}</span>
                     {events.length > 0 && (
                       <ul class="plain-links">
-                        {events.slice(0, PER_DAY).map((e) => (
+                        {events.map((e) => (
                           <li>
                             <a href={e.url} lang={e.lang}>
                               {e.title}
                             </a>
                           </li>
                         ))}
-                        {events.length > PER_DAY && (
+                        {more > 0 && (
                           <li>
                             <a
                               href={calendarUrl(params, {
@@ -159,7 +157,7 @@ function MonthResults(props: { ctx: ViewContext; params: Params; result: MonthRe
                                 when: undefined,
                               })}
                             >
-                              {t('events.more_on_day', { count: events.length - PER_DAY })}
+                              {t('events.more_on_day', { count: more })}
                             </a>
                           </li>
                         )}

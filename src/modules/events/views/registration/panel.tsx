@@ -2,7 +2,7 @@ import { formatDateTime, formatNumber } from '../../../../platform/i18n.ts'
 import { CsrfField, ErrorSummary, type FormState, Notice } from '../../../../web/components.tsx'
 import { QuestionField } from '../../../../web/questions.tsx'
 import type { ViewContext } from '../../../../web/view-context.ts'
-import type { RegistrationState } from '../../registration.ts'
+import { type RegistrationState, registrationClosed } from '../../registration.ts'
 import { isActive } from '../../registration-policy.ts'
 import { titleOf } from '../../service.ts'
 
@@ -75,6 +75,13 @@ export function RegistrationPanel(props: { ctx: ViewContext; state: Registration
   const { t } = ctx
   const slug = state.event.slug
   if (state.event.registration === 'none') return null
+  // Nobody can register any more: a visitor is told so rather than invited to sign in for nothing.
+  const over =
+    state.access.status === 'cancelled'
+      ? 'registration.event_cancelled'
+      : registrationClosed(state.event)
+        ? 'registration.closed'
+        : null
   return (
     <section class="card" aria-labelledby="registration-title">
       <h2 id="registration-title">{t('registration.title')}</h2>
@@ -86,6 +93,8 @@ export function RegistrationPanel(props: { ctx: ViewContext; state: Registration
             <a href={`/events/${slug}/registration`}>{t('registration.manage_own')}</a>
           </p>
         </>
+      ) : !ctx.actor.person && over ? (
+        <Notice>{t(over)}</Notice>
       ) : !ctx.actor.person ? (
         <p>
           <a class="button" href={`/sign-in?next=${encodeURIComponent(`/events/${slug}/register`)}`}>
