@@ -205,7 +205,9 @@ function keyCounts(snap: Snapshot, mask: Uint32Array | null, total: number): Map
         byPosition[position] = (byPosition[position] ?? 0) + 1
       }
     })
-    snap.keys.forEach((key, position) => counts.set(key, byPosition[position] ?? 0))
+    snap.keys.forEach((key, position) => {
+      counts.set(key, byPosition[position] ?? 0)
+    })
     return counts
   }
   for (const [key, bits] of snap.sets) counts.set(key, countOf(bits, mask))
