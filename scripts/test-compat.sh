@@ -109,8 +109,10 @@ for v in "${VERSIONS[@]}"; do
   pass=$(count pass "$log")
   fail=$(count fail "$log")
   skip=$(count skipped "$log")
+  total_pass=$((total_pass + ${pass:-0}))
+  total_skip=$((total_skip + ${skip:-0}))
   if [ "$status" -ne 0 ] || [ -z "$pass" ]; then
-    echo "!! Node $version: tests failed (exit $status)"
+    echo "!! Node $version: ${pass:-0} tests passed, ${fail:-?} failed (exit $status) in ${#TEST_FILES[@]} files"
     if grep -q '^✖ failing tests:' "$log"; then sed -n '/^✖ failing tests:/,$p' "$log"; else tail -n 80 "$log"; fi
     # A test process that aborted in native code shows only "test failed" above: its own last words say why.
     grep -m 5 -E 'Assertion failed|FATAL ERROR|Segmentation fault' "$log" || true
@@ -119,8 +121,6 @@ for v in "${VERSIONS[@]}"; do
     continue
   fi
   echo "== Node $version: $pass tests passed, $skip skipped, in ${#TEST_FILES[@]} files ($((SECONDS - start)) s)"
-  total_pass=$((total_pass + pass))
-  total_skip=$((total_skip + skip))
 done
 find "$CACHE" -name '*.node' -mtime +30 -delete
 # CPU time of everything this run started (installs, compiles, tests): a fairer measure than wall time on a
