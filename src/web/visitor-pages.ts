@@ -18,7 +18,7 @@ export interface VisitorPages {
 const MAX_ENTRIES = 200
 
 export function visitorPages(options: { ttlMs: number; db: (req: FastifyRequest) => object }): VisitorPages {
-  const caches = new WeakMap<object, Map<string, { at: number; html: string }>>()
+  const caches = new WeakMap<object, Map<string, { at: number; html: Buffer }>>()
   const entriesOf = (db: object) => {
     let entries = caches.get(db)
     if (!entries) {
@@ -46,7 +46,8 @@ export function visitorPages(options: { ttlMs: number; db: (req: FastifyRequest)
     ) {
       const entries = entriesOf(options.db(req))
       if (entries.size >= MAX_ENTRIES) entries.clear()
-      entries.set(keyOf(req), { at: Date.now(), html: payload })
+      // Kept encoded: a hit then writes the bytes as they are, instead of encoding a page of 10–80 kB again.
+      entries.set(keyOf(req), { at: Date.now(), html: Buffer.from(payload) })
     }
     return payload
   }

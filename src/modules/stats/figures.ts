@@ -29,6 +29,9 @@ export interface FigureTable {
       }
 }
 
+/** The most bars a chart draws; the rest of a long list is one bar. */
+export const CHART_BARS = 12
+
 function columns(t: ReturnType<typeof translator>, names: string[]) {
   return names.map((name) => ({ name, description: t(`stats.columns.${name}`) }))
 }
@@ -46,11 +49,27 @@ export function buildFigures(data: StatsData, locale: Locale): FigureTable[] {
     definition: t(`stats.figures.${id}.definition`),
     asOf,
   })
-  const bars = (rows: Array<{ name: string; value: number }>) => ({
-    kind: 'bars' as const,
-    categories: rows.map((r) => r.name),
-    values: rows.map((r) => r.value),
-  })
+  /**
+   * A bar per row; a long list (every region, every subject) draws its largest CHART_BARS - 1 and one bar for the
+   * rest, since a hundred bars are read by nobody and weigh most of the page. The table keeps every row.
+   */
+  const bars = (rows: Array<{ name: string; value: number }>) => {
+    const shown =
+      rows.length <= CHART_BARS
+        ? rows
+        : (() => {
+            const sorted = [...rows].sort((a, b) => b.value - a.value)
+            const rest = sorted.slice(CHART_BARS - 1)
+            return [
+              ...sorted.slice(0, CHART_BARS - 1),
+              {
+                name: t('stats.chart_rest', { count: rest.length }),
+                value: rest.reduce((sum, r) => sum + r.value, 0),
+              },
+            ]
+          })()
+    return { kind: 'bars' as const, categories: shown.map((r) => r.name), values: shown.map((r) => r.value) }
+  }
 
   const counters = METRICS.map((m) => ({
     metric: m,
