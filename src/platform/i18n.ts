@@ -116,16 +116,19 @@ export function numberFormat(locale: Locale, options: Intl.NumberFormatOptions =
   return formatter('number', locale, options, (tag) => new Intl.NumberFormat(tag, options))
 }
 
-const languageNames = new Map<string, Intl.DisplayNames>()
+const languageNames = new Map<string, string>()
 
-/** A language's name in the reader's language ("English"), from its ISO 639-1 code. */
+/** A language's name in the reader's language ("English"), from its ISO 639-1 code; each looked up once. */
 export function languageName(code: string, locale: Locale): string {
-  let names = languageNames.get(locale)
-  if (!names) {
-    names = new Intl.DisplayNames([locale], { type: 'language' })
-    languageNames.set(locale, names)
+  const key = `${locale}:${code}`
+  let name = languageNames.get(key)
+  if (name === undefined) {
+    name = new Intl.DisplayNames([locale], { type: 'language' }).of(code) ?? code
+    // Codes come from forms and imports too: a bounded map, however many odd ones arrive.
+    if (languageNames.size >= 2000) languageNames.clear()
+    languageNames.set(key, name)
   }
-  return names.of(code) ?? code
+  return name
 }
 
 export function collator(locale: Locale): Intl.Collator {

@@ -199,12 +199,20 @@ function keyCounts(snap: Snapshot, mask: Uint32Array | null, total: number): Map
   const perDocKeys = snap.docKeys.length / Math.max(1, snap.ids.length)
   if (total * perDocKeys < snap.keys.length * snap.words) {
     const byPosition = new Uint32Array(snap.keys.length)
-    forEachDoc(mask, (doc) => {
-      for (let i = snap.keyStart[doc] ?? 0; i < (snap.keyStart[doc + 1] ?? 0); i++) {
-        const position = snap.docKeys[i] ?? 0
-        byPosition[position] = (byPosition[position] ?? 0) + 1
+    const { keyStart, docKeys } = snap
+    // forEachDoc inlined: this loop runs for every match of every filtered request.
+    for (let word = 0; word < mask.length; word++) {
+      let value = mask[word] ?? 0
+      while (value !== 0) {
+        const low = value & -value
+        const doc = word * 32 + 31 - Math.clz32(low)
+        value ^= low
+        for (let i = keyStart[doc] ?? 0; i < (keyStart[doc + 1] ?? 0); i++) {
+          const position = docKeys[i] ?? 0
+          byPosition[position] = (byPosition[position] ?? 0) + 1
+        }
       }
-    })
+    }
     snap.keys.forEach((key, position) => {
       counts.set(key, byPosition[position] ?? 0)
     })
@@ -237,10 +245,37 @@ export async function catalogue(
   readDb: Db = ctx.db,
 ): Promise<CatalogueResult> {
   authorize(ctx.actor, 'outcomes.view', undefined)
-  const [institution, project, snap] = await Promise.all([
+  const snap = await snapshotOf(ctx.db, readDb)
+  // Answers are kept with the copy they were computed from: a new copy (a change, or the periodic check) starts
+  // afresh, so a kept answer is never older than the counts beside it.
+  let answers = resultCache.get(snap)
+  if (!answers) {
+    answers = new Map()
+    resultCache.set(snap, answers)
+  }
+  const key = JSON.stringify([locale, params])
+  const kept = answers.get(key)
+  if (kept) return kept
+  const answer = compute(snap, params, locale, readDb)
+  if (answers.size >= RESULT_CACHE_SIZE) answers.delete(answers.keys().next().value ?? '')
+  answers.set(key, answer)
+  answer.catch(() => answers.delete(key))
+  return answer
+}
+
+/** Answers kept per copy of the catalogue, oldest out first. */
+const RESULT_CACHE_SIZE = 2000
+const resultCache = new WeakMap<Snapshot, Map<string, Promise<CatalogueResult>>>()
+
+async function compute(
+  snap: Snapshot,
+  params: CatalogueParams,
+  locale: Locale,
+  readDb: Db,
+): Promise<CatalogueResult> {
+  const [institution, project] = await Promise.all([
     params.institution ? q.institutionBySlug(readDb, params.institution) : undefined,
     params.project ? q.consortiumBySlug(readDb, params.project) : undefined,
-    snapshotOf(ctx.db, readDb),
   ])
   const sets: string[] = []
   if (params.type) sets.push(`type:${params.type}`)
