@@ -27,7 +27,9 @@ export function visitorPages(options: { ttlMs: number; db: (req: FastifyRequest)
     }
     return entries
   }
-  const keyOf = (req: FastifyRequest) => `${req.locale} ${req.url}`
+  // htmx asks the same address for the results part only: a page and its part are kept apart.
+  const keyOf = (req: FastifyRequest) =>
+    `${req.locale} ${req.headers['hx-request'] === 'true' ? 'part' : 'page'} ${req.url}`
   const forVisitor = (req: FastifyRequest) => req.actor.person === null && req.method === 'GET'
 
   const preHandler: preHandlerHookHandler = (req, reply, done) => {
@@ -35,7 +37,11 @@ export function visitorPages(options: { ttlMs: number; db: (req: FastifyRequest)
     const entries = entriesOf(options.db(req))
     const entry = entries.get(keyOf(req))
     if (!entry || Date.now() - entry.at >= options.ttlMs) return done()
-    reply.type('text/html; charset=utf-8').header('x-page-cache', 'hit').send(entry.html)
+    reply
+      .type('text/html; charset=utf-8')
+      .header('vary', 'HX-Request')
+      .header('x-page-cache', 'hit')
+      .send(entry.html)
   }
   const onSend = async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     if (

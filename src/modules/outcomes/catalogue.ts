@@ -3,6 +3,7 @@ import type { Locale } from '../../config.ts'
 import type { Db } from '../../db/database.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { authorize } from '../../platform/policy.ts'
+import { visitorPages } from '../../web/visitor-pages.ts'
 import { inLanguage } from '../projects/gallery.ts'
 import * as q from './queries.ts'
 import {
@@ -48,10 +49,17 @@ interface Snapshot {
 
 const snapshots = new WeakMap<Db, { at: number; stale: boolean; value: Promise<Snapshot> }>()
 
+/**
+ * The catalogue's pages as visitors get them, kept as long as the copy's counts may be (they show them): a
+ * filtered page costs a few milliseconds of rendering, the same for every visitor of a language.
+ */
+export const cataloguePages = visitorPages({ ttlMs: SNAPSHOT_TTL_MS, db: (req) => req.server.deps.db })
+
 /** Makes the next catalogue read in this process wait for a fresh copy, so a change shows at once. */
 export function forgetCounts(db: Db): void {
   const entry = snapshots.get(db)
   if (entry) entry.stale = true
+  cataloguePages.clear(db)
 }
 
 async function load(db: Db): Promise<Snapshot> {

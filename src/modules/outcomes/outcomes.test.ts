@@ -477,6 +477,27 @@ eachDatabase('outcomes', (h) => {
     assert.doesNotMatch(fragment.body, /<html/)
   })
 
+  test('visitors get catalogue pages kept for them, the page and its htmx part apart, and a new outcome at once', async () => {
+    const visitor = await h().client()
+    const url = '/outcomes?type=laboratory'
+    assert.equal((await visitor.get(url)).headers['x-page-cache'], undefined)
+    const again = await visitor.get(url)
+    assert.equal(again.headers['x-page-cache'], 'hit')
+    assert.match(again.body, /<html/)
+    const part = await visitor.get(url, { 'hx-request': 'true' })
+    assert.doesNotMatch(part.body, /<html/)
+    assert.doesNotMatch(again.body, /Kept-page laboratory/)
+    await record(managerClient, {
+      type: 'laboratory',
+      owner_institution_id: coordinatingUni.id,
+      consortium_id: project.id,
+      title_en: 'Kept-page laboratory',
+    })
+    const after = await visitor.get(url)
+    assert.equal(after.headers['x-page-cache'], undefined)
+    assert.match(after.body, /Kept-page laboratory/)
+  })
+
   test('bad input: negative ECTS, over-long fields, unknown language or type, a missing title, an owner outside the project', async () => {
     const negative = await managerClient.form('/outcomes/new', moduleFields({ ects: '-5' }))
     assert.equal(negative.status, 400)

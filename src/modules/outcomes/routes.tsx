@@ -15,7 +15,7 @@ import { dropEmptyFilters } from '../partners/routes.tsx'
 import { withoutEmpty } from '../projects/routes.tsx'
 import { listSubjects } from '../subjects/service.ts'
 import { isTooLarge, keepFileNames, uploadIn } from '../workspace/routes.tsx'
-import { catalogue } from './catalogue.ts'
+import { catalogue, cataloguePages } from './catalogue.ts'
 import './policy.ts'
 import {
   CatalogueQuery,
@@ -100,6 +100,7 @@ export function register(app: App): void {
     {
       config: { access: 'outcomes.view' },
       preValidation: dropEmptyFilters,
+      ...cataloguePages.hooks,
       schema: { querystring: CatalogueQuery },
     },
     async (req, reply) => {
