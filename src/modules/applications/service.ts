@@ -506,7 +506,11 @@ function resource(
   return { personId: row.person_id, region: row.region, status: row.status, reviewerScope: scope }
 }
 
-async function scopeOf(ctx: ServiceContext): Promise<string[] | null> {
+/**
+ * The regions (ISO 3166-2 subdivisions) a coordinator is scoped to; null: the whole country; empty: none (no one
+ * signed in). Join applications use it, and so does every other coordinators' queue (projects).
+ */
+export async function scopeOf(ctx: ServiceContext): Promise<string[] | null> {
   return ctx.actor.person ? q.coordinatorScope(ctx.db, ctx.actor.person.id) : []
 }
 

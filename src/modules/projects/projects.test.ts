@@ -420,4 +420,33 @@ eachDatabase('projects: creation and approval', (harness) => {
     assert.equal((await projectRow(h, inReview.id)).status, 'in_review')
     assert.equal((await c.form(`/admin/projects/${inReview.id}`, { decision: 'approve' })).status, 303)
   })
+
+  test('a coordinator scoped to regions reviews only projects founded there; an unscoped one reviews all', async () => {
+    const h = harness()
+    const inRegion = async (region: string) => {
+      const founder = await h.person({ role: 'member' })
+      const home = await memberOf(h, founder)
+      await h.db.updateTable('institutions').set({ region }).where('id', '=', home.id).execute()
+      return createProject(h.db, {
+        founders: [{ personId: founder.id, institutionId: home.id }],
+        status: 'in_review',
+        title: `Scoped project in ${region}`,
+      })
+    }
+    const ganja = await inRegion('AZ-GA')
+    const baku = await inRegion('AZ-BA')
+    const regional = await h.person({ role: 'coordinator' })
+    await h.db.insertInto('coordinator_regions').values({ person_id: regional.id, region: 'AZ-GA' }).execute()
+    const r = await h.client(regional)
+    const queue = await r.get('/admin/projects')
+    assert.match(queue.body, /Scoped project in AZ-GA/)
+    assert.doesNotMatch(queue.body, /Scoped project in AZ-BA/)
+    assert.equal((await r.get(`/admin/projects/${baku.id}`)).status, 404)
+    assert.equal((await r.form(`/admin/projects/${baku.id}`, { decision: 'approve' })).status, 404)
+    assert.equal((await projectRow(h, baku.id)).status, 'in_review')
+    assert.equal((await r.form(`/admin/projects/${ganja.id}`, { decision: 'approve' })).status, 303)
+
+    const national = await h.client(await h.person({ role: 'coordinator' }))
+    assert.match((await national.get('/admin/projects')).body, /Scoped project in AZ-BA/)
+  })
 })

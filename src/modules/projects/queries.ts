@@ -316,10 +316,33 @@ export function pendingCofounders(db: Queryable, projectIds: readonly string[]) 
     .execute()
 }
 
-/** The coordinators' queue: oldest waiting first. */
+/** Projects an active founder of which belongs to an institution in one of the regions. */
+function foundedIn(db: Queryable, regions: readonly string[]) {
+  return db
+    .selectFrom('project_members')
+    .innerJoin('institutions', 'institutions.id', 'project_members.institution_id')
+    .select('project_members.project_id')
+    .where('project_members.role', '=', 'founder')
+    .where('project_members.status', '=', 'active')
+    .where('institutions.region', 'in', regions.length > 0 ? regions : [''])
+}
+
+/** Whether a project is founded (in part) in one of the regions: a regional coordinator's to review. */
+export async function isFoundedIn(
+  db: Queryable,
+  projectId: string,
+  regions: readonly string[],
+): Promise<boolean> {
+  const row = await foundedIn(db, regions)
+    .where('project_members.project_id', '=', projectId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** The coordinators' queue: oldest waiting first; `regions`: only projects founded (in part) there. */
 export function queue(
   db: Queryable,
-  filters: { status: string; scope: string | undefined },
+  filters: { status: string; scope: string | undefined; regions: readonly string[] | null },
   page: { limit: number; offset: number },
 ) {
   let query = db
@@ -327,6 +350,7 @@ export function queue(
     .select(['id', 'title_az', 'title_en', 'title_ru', 'scope', 'status', 'submitted_at', 'waiting_since'])
     .where('status', '=', filters.status as 'in_review')
   if (filters.scope) query = query.where('scope', '=', filters.scope as 'national')
+  if (filters.regions) query = query.where('id', 'in', foundedIn(db, filters.regions))
   return query
     .orderBy('waiting_since')
     .orderBy('id')

@@ -6,6 +6,7 @@ import { audit } from '../../platform/audit.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { Conflict, type FieldErrors, Invalid, NotFound } from '../../platform/errors.ts'
 import { authorize } from '../../platform/policy.ts'
+import { scopeOf } from '../applications/service.ts'
 import { isProjectEventChoice, projectEventChoices } from '../events/outcomes.ts'
 import { listSubjects, requireSubjectCodes } from '../subjects/service.ts'
 import { loadProjectAccess, type ProjectAccess } from './access.ts'
@@ -601,7 +602,7 @@ export async function reviewQueue(
   const page = Math.max(1, filters.page ?? 1)
   const rows = await q.queue(
     ctx.db,
-    { status: filters.status ?? 'in_review', scope: filters.scope },
+    { status: filters.status ?? 'in_review', scope: filters.scope, regions: await scopeOf(ctx) },
     { limit: QUEUE_PAGE, offset: (page - 1) * QUEUE_PAGE },
   )
   const items = rows.slice(0, QUEUE_PAGE)
@@ -627,6 +628,12 @@ export async function reviewQueue(
   }
 }
 
+/** A coordinator scoped to regions reviews only projects founded (in part) there; others learn nothing of the rest. */
+async function requireInScope(ctx: ServiceContext, projectId: string): Promise<void> {
+  const regions = await scopeOf(ctx)
+  if (regions && !(await q.isFoundedIn(ctx.db, projectId, regions))) throw new NotFound()
+}
+
 /** A project as the coordinators review it. Coordinators only; no one else learns it exists. */
 export async function forReview(
   ctx: ServiceContext,
@@ -635,6 +642,7 @@ export async function forReview(
 ): Promise<ProjectDetail> {
   const found = await access(ctx, projectId)
   authorize(ctx.actor, 'projects.read_review', found, { hide: true })
+  await requireInScope(ctx, projectId)
   return detail(ctx, found, locale)
 }
 
@@ -649,6 +657,7 @@ export async function decide(
 ): Promise<void> {
   const found = await access(ctx, projectId)
   authorize(ctx.actor, 'projects.read_review', found, { hide: true })
+  await requireInScope(ctx, projectId)
   authorize(ctx.actor, 'projects.decide', found)
   const comment = trimmed(input.comment)
   if (input.decision === 'return' && !comment) throw new Invalid({ comment: { key: 'validation.required' } })
