@@ -37,9 +37,9 @@ import {
 } from './schemas.ts'
 
 const DAY_MS = 86_400_000
-/** The month view shows at most this many events; a busier month links to the list from each day. */
-/** Events a month view counts (beyond them it says the list has the rest), and shows per day. */
+/** Events a month view counts (beyond them it says the list has the rest). */
 export const MONTH_LIMIT = 5000
+/** Events a month view shows per day; the rest are behind the day's link to the list. */
 export const MONTH_PER_DAY = 3
 /** The iCal feed of a calendar filter carries this many events at most. */
 export const FEED_LIMIT = 500
