@@ -8,7 +8,7 @@ import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -57,6 +57,7 @@ import { registerOverloadGuard } from './platform/overload.ts'
 import { type Actor, authorize, type RouteAction, VISITOR } from './platform/policy.ts'
 import { actorForSession, needsSecondFactor } from './platform/sessions.ts'
 import type { Storage } from './platform/storage.ts'
+import { routeValidatorCompiler } from './platform/validation.ts'
 
 export interface AppDeps {
   config: Config
@@ -130,7 +131,7 @@ export async function buildApp(
     trustProxy: config.trustProxy,
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>()
-  app.setValidatorCompiler(TypeBoxValidatorCompiler)
+  app.setValidatorCompiler(routeValidatorCompiler)
 
   app.decorate('deps', deps)
   app.decorate('metrics', createMetrics())

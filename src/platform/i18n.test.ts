@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { LOCALES } from '../config.ts'
-import { loadMessages } from './i18n.ts'
+import { loadMessages, translator } from './i18n.ts'
 
 type Messages = { [key: string]: string | Messages }
 
@@ -31,4 +31,20 @@ test('every language has the same messages, shared and per module', () => {
       `${locale} lacks messages ${first} has`,
     )
   }
+})
+
+test('a translator answers keys without values from memory, and interpolates and counts as i18next does', () => {
+  const t = translator('en')
+  assert.equal(translator('en'), t, 'one translator per language')
+  const plain = t('pagination.next')
+  assert.equal(typeof plain, 'string')
+  assert.notEqual(plain, 'pagination.next')
+  assert.equal(t('pagination.next'), plain)
+  assert.equal(t('pagination.next', {}), plain)
+  assert.equal(translator('ru')('pagination.next') === plain, false, 'each language its own texts')
+  assert.equal(t('validation.max_length', { count: 5 }), 'Use at most 5 characters')
+  assert.equal(t('validation.max_length', { count: 7 }), 'Use at most 7 characters')
+  assert.equal(t('home.counter_members', { count: 1 }), 'validated member')
+  assert.equal(t('home.counter_members', { count: 2 }), 'validated members')
+  assert.equal(t('no.such.key'), 'no.such.key')
 })
