@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely'
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, sql, type Transaction } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.ts'
 
@@ -33,7 +33,32 @@ export function createDatabase(databaseUrl: string): Db {
   // (test/crash.test.ts); a power cut may roll back the last commits, never corrupt. FULL fsyncs every commit:
   // ~4 ms here, spent on the only event loop. Why: docs/design-notes.md, "Durability".
   connection.pragma('synchronous = NORMAL')
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) })
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: keepingStatements(connection) }) })
+}
+
+/** Statements kept per connection: the SQL texts of the code's queries, and then some. */
+const KEPT_STATEMENTS = 500
+
+/**
+ * The connection as Kysely sees it, with its prepared statements kept by SQL text. Kysely prepares each query anew
+ * (a tenth of a millisecond on the only event loop for a join); better-sqlite3 lets a statement run again, and one
+ * is never in use twice at once here, since each runs to its end synchronously (nothing streams from this one).
+ */
+export function keepingStatements(connection: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>()
+  return {
+    close: () => connection.close(),
+    prepare(text: string) {
+      let statement = statements.get(text)
+      if (!statement) {
+        statement = connection.prepare(text)
+        // The oldest out first: a Map keeps insertion order.
+        if (statements.size >= KEPT_STATEMENTS) statements.delete(statements.keys().next().value ?? '')
+        statements.set(text, statement)
+      }
+      return statement
+    },
+  }
 }
 
 export async function checkDatabase(db: Db): Promise<void> {

@@ -31,10 +31,25 @@ function open(file: string): SQLite.Database {
 const jsonSafe = (value: unknown) =>
   value === null || typeof value === 'string' || (Number.isFinite(value) && !Object.is(value, -0))
 
+/** Statements kept by SQL text (a search's statements repeat with other parameters): preparing one costs more than
+ * running many of the point reads a page makes. Every statement here runs in raw mode, so they are kept in it. */
+const statements = new Map<string, SQLite.Statement>()
+const KEPT_STATEMENTS = 300
+
+function prepared(sql: string): SQLite.Statement {
+  let statement = statements.get(sql)
+  if (!statement) {
+    statement = connection.prepare(sql)
+    if (statements.size >= KEPT_STATEMENTS) statements.delete(statements.keys().next().value ?? '')
+    statements.set(sql, statement)
+  }
+  return statement
+}
+
 port.on('message', ({ sql, parameters }: ReadRequest) => {
   let response: ReadResponse
   try {
-    const statement = connection.prepare(sql)
+    const statement = prepared(sql)
     if (!statement.reader) throw new Error('the read pool only runs statements that return rows')
     const columns = statement.columns().map((c) => c.name)
     // Rows as arrays, sent as JSON when every value allows it: making and reading the objects, and structured
