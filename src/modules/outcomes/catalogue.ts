@@ -3,6 +3,7 @@ import type { Locale } from '../../config.ts'
 import type { Db } from '../../db/database.ts'
 import type { ServiceContext } from '../../platform/context.ts'
 import { authorize } from '../../platform/policy.ts'
+import { Snapshots } from '../../platform/snapshots.ts'
 import { visitorPages } from '../../web/visitor-pages.ts'
 import { inLanguage } from '../projects/gallery.ts'
 import * as q from './queries.ts'
@@ -23,14 +24,13 @@ export type CatalogueResult = Static<typeof CatalogueResponse>
  * of thousands of rows per request (half a second at 100,000 outcomes).
  *
  * The copy is reloaded at once (the next reader waits) after this process records, changes or deletes an outcome;
- * what other web processes sharing the database change shows within a minute or ten (see snapshotOf).
+ * what other web processes sharing the database change shows within a minute or ten (see `snapshots`).
  */
 export const SNAPSHOT_TTL_MS = 60_000
 export const FULL_RELOAD_MS = 10 * 60_000
 const FACET_LIMIT = 15
 
 interface Snapshot {
-  at: number
   /** Outcome ids by number, newest first. */
   ids: string[]
   words: number
@@ -47,8 +47,6 @@ interface Snapshot {
   docKeys: Uint32Array
 }
 
-const snapshots = new WeakMap<Db, { at: number; stale: boolean; value: Promise<Snapshot> }>()
-
 /**
  * The catalogue's pages as visitors get them, kept as long as the copy's counts may be (they show them): a
  * filtered page costs a few milliseconds of rendering, the same for every visitor of a language.
@@ -57,8 +55,7 @@ export const cataloguePages = visitorPages({ ttlMs: SNAPSHOT_TTL_MS, db: (req) =
 
 /** Makes the next catalogue read in this process wait for a fresh copy, so a change shows at once. */
 export function forgetCounts(db: Db): void {
-  const entry = snapshots.get(db)
-  if (entry) entry.stale = true
+  snapshots.forget(db)
   cataloguePages.clear(db)
 }
 
@@ -105,7 +102,7 @@ async function load(db: Db): Promise<Snapshot> {
     keyStart[doc + 1] = (keyStart[doc] ?? 0) + list.length
   })
   const docKeys = Uint32Array.from(perDoc.flat())
-  return { at: Date.now(), ids: rows.map((r) => r.id), words, sets, sizes, lists, keys, keyStart, docKeys }
+  return { ids: rows.map((r) => r.id), words, sets, sizes, lists, keys, keyStart, docKeys }
 }
 
 /** Calls `visit` with the number of every outcome in a bit set, in order; empty words are skipped whole. */
@@ -121,38 +118,16 @@ function forEachDoc(bits: Uint32Array, visit: (doc: number) => void): void {
 }
 
 /**
- * The current copy. One this process changed is reloaded and awaited. After SNAPSHOT_TTL_MS the number of outcomes
- * is compared (one index count): another process that added or deleted one makes it reload in the background
- * (readers keep the old copy meanwhile); changes that keep the number show after FULL_RELOAD_MS at the latest. A
- * load reads every outcome, so it runs as rarely as that allows.
+ * The copy per database (src/platform/snapshots.ts): reloaded at once after a change here; another process's additions
+ * and deletions show within SNAPSHOT_TTL_MS (the number of outcomes, one index count), other changes within
+ * FULL_RELOAD_MS. A load reads every outcome, so it runs as rarely as that allows.
  */
-function snapshotOf(db: Db, readDb: Db, now = Date.now()): Promise<Snapshot> {
-  const entry = snapshots.get(db)
-  if (entry && !entry.stale && now - entry.at < SNAPSHOT_TTL_MS) return entry.value
-  if (entry && !entry.stale) {
-    // Old but valid: checked, and replaced in the background when it changed.
-    entry.at = now
-    const current = entry.value
-    void current
-      .then(async (snap) => {
-        if (now - snap.at < FULL_RELOAD_MS && (await q.outcomeCount(readDb)) === snap.ids.length) return
-        const value = load(readDb)
-        await value
-        if (snapshots.get(db) === entry && !entry.stale)
-          snapshots.set(db, { at: Date.now(), stale: false, value })
-      })
-      .catch(() => undefined)
-    return current
-  }
-  const value = load(readDb)
-  const fresh = { at: now, stale: false, value }
-  // A failed load is not kept: the next request tries again.
-  value.catch(() => {
-    if (snapshots.get(db) === fresh) snapshots.delete(db)
-  })
-  snapshots.set(db, fresh)
-  return value
-}
+const snapshots = new Snapshots<Snapshot>({
+  ttlMs: SNAPSHOT_TTL_MS,
+  fullReloadMs: FULL_RELOAD_MS,
+  load,
+  fingerprint: async (readDb) => String(await q.outcomeCount(readDb)),
+})
 
 function popcount(x: number): number {
   let v = x - ((x >>> 1) & 0x55555555)
@@ -253,7 +228,7 @@ export async function catalogue(
   readDb: Db = ctx.db,
 ): Promise<CatalogueResult> {
   authorize(ctx.actor, 'outcomes.view', undefined)
-  const snap = await snapshotOf(ctx.db, readDb)
+  const snap = await snapshots.get(ctx.db, readDb)
   // Answers are kept with the copy they were computed from: a new copy (a change, or the periodic check) starts
   // afresh, so a kept answer is never older than the counts beside it.
   let answers = resultCache.get(snap)
