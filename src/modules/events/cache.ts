@@ -1,3 +1,6 @@
+import type { Db } from '../../db/database.ts'
+import { forgetCalendarIndex } from './calendar-index.ts'
+
 /**
  * What visitors get from the calendar (its pages, month views, API lists and iCal feeds) is the same for all of
  * them for a while: responses are kept for 60 seconds, the time the responses already tell browsers and proxies
@@ -50,6 +53,7 @@ export function remember(db: object, key: string, response: CachedResponse, now 
 }
 
 /** Called by every command that changes an event, its agenda or its partners (and by anything writing events). */
-export function forgetCalendar(db: object): void {
+export function forgetCalendar(db: Db): void {
   caches.get(db)?.clear()
+  forgetCalendarIndex(db)
 }

@@ -30,13 +30,13 @@ const CARD_COLUMNS = [
   'audience',
 ] as const
 
-export type CardRow = Awaited<ReturnType<typeof upcoming>>[number]
+export type CardRow = Awaited<ReturnType<typeof cardsByIds>>[number]
 
 /**
- * Published events matching the filters. Kind and region are leading columns of their own indexes after status
- * (events_kind_idx, events_region_idx), with starts_at, ends_at, format and id next (migration 0036), so every
- * calendar query walks one index in date order and stops at the page; the end and the format are checked in the
- * index, the audience on the rows walked.
+ * Published events matching the filters, for the iCal feed (the calendar's pages find theirs in the in-memory index,
+ * calendar-index.ts). Kind and region are leading columns of their own indexes after status (events_kind_idx,
+ * events_region_idx), with starts_at, ends_at, format and id next (migration 0036), so the feed walks one index in
+ * date order and stops at its limit; the end and the format are checked in the index, the audience on the rows.
  */
 function published(db: Queryable, filter: CalendarFilter) {
   let query = db.selectFrom('events').where('status', '=', 'published')
@@ -58,34 +58,7 @@ function upcomingQuery(db: Queryable, filter: CalendarFilter, from: Date) {
     .where('ends_at', '>=', from.toISOString())
 }
 
-/** Events over by `now`, latest first. */
-function pastQuery(db: Queryable, filter: CalendarFilter, now: Date) {
-  return published(db, filter)
-    .where('starts_at', '<', now.toISOString())
-    .where('ends_at', '<', now.toISOString())
-}
-
-export function upcoming(db: Queryable, filter: CalendarFilter, from: Date, limit: number, offset = 0) {
-  return upcomingQuery(db, filter, from)
-    .select(CARD_COLUMNS)
-    .orderBy('starts_at')
-    .orderBy('id')
-    .limit(limit)
-    .offset(offset)
-    .execute()
-}
-
-export function past(db: Queryable, filter: CalendarFilter, now: Date, limit: number, offset = 0) {
-  return pastQuery(db, filter, now)
-    .select(CARD_COLUMNS)
-    .orderBy('starts_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .offset(offset)
-    .execute()
-}
-
-/** The calendar feed's events: as upcoming(), with what an iCal entry carries besides. */
+/** The calendar feed's events: upcoming ones soonest first, with what an iCal entry carries besides. */
 export function upcomingForFeed(db: Queryable, filter: CalendarFilter, from: Date, limit: number) {
   return upcomingQuery(db, filter, from)
     .select([...CARD_COLUMNS, 'description_az', 'description_en', 'description_ru', 'venue', 'updated_at'])
@@ -95,28 +68,33 @@ export function upcomingForFeed(db: Queryable, filter: CalendarFilter, from: Dat
     .execute()
 }
 
-/**
- * Events overlapping [from, to), for the month view, in start order: only their ids and times, which the calendar
- * indexes hold (migration 0036), so that the days can be counted without reading the events themselves.
- */
-export function overlapping(db: Queryable, filter: CalendarFilter, from: Date, to: Date, limit: number) {
-  return published(db, filter)
-    .where('starts_at', '>=', new Date(from.getTime() - MAX_EVENT_DAYS * DAY_MS).toISOString())
-    .where('starts_at', '<', to.toISOString())
-    .where('ends_at', '>', from.toISOString())
-    .select(['id', 'starts_at', 'ends_at'])
+/** What the calendar's index holds of each published event (src/modules/events/calendar-index.ts), in its order. */
+export function calendarIndexRows(db: Queryable) {
+  return db
+    .selectFrom('events')
+    .where('status', '=', 'published')
+    .select(['id', 'starts_at', 'ends_at', 'kind', 'format', 'region', 'audience'])
     .orderBy('starts_at')
     .orderBy('id')
-    .limit(limit)
     .execute()
 }
 
-/** The cards of the events with these ids, in start order. */
+/** Changes with any event written by any process: how many there are and the latest change. */
+export async function calendarFingerprint(db: Queryable): Promise<string> {
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('at')])
+    .executeTakeFirst()
+  return `${row?.n ?? 0}|${row?.at ?? ''}`
+}
+
+/** The cards of the events with these ids, in start order; never a draft (an index a minute old may name one). */
 export function cardsByIds(db: Queryable, ids: readonly string[]) {
   if (ids.length === 0) return Promise.resolve([])
   return db
     .selectFrom('events')
     .where('id', 'in', ids)
+    .where('status', '!=', 'draft')
     .select(CARD_COLUMNS)
     .orderBy('starts_at')
     .orderBy('id')

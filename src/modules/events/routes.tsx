@@ -93,7 +93,7 @@ export function register(app: App): void {
 
   // The calendar reads through the app's read database (reader threads on a SQLite file): the event loop serves
   // other requests meanwhile, and readers see every committed write.
-  const reading = { db: app.deps.readDb, config }
+  const reading = { db: app.deps.db, readDb: app.deps.readDb, config }
 
   app.get(
     '/api/v1/events',

@@ -1,5 +1,5 @@
-import { LOCALES, type Locale } from '../../config.ts'
-import type { Queryable } from '../../db/database.ts'
+import { type Config, LOCALES, type Locale } from '../../config.ts'
+import type { Db, Queryable } from '../../db/database.ts'
 import { newId } from '../../db/ids.ts'
 import type { EventsTable } from '../../db/schema.ts'
 import { audit } from '../../platform/audit.ts'
@@ -20,6 +20,7 @@ import { acceptedMediaType, CHECKED_BY_BYTES } from '../workspace/uploads.ts'
 import { type EventAccess, loadEventAccess } from './access.ts'
 import { forgetCalendar } from './cache.ts'
 import { addDays, daysOf, isTimeZone, monthGrid, monthOf, utcToZoned, zonedToUtc } from './calendar.ts'
+import { calendarIndex, overlapping, pastIds, upcomingIds } from './calendar-index.ts'
 import './policy.ts'
 import { refreshSearch } from '../search/service.ts'
 import * as q from './queries.ts'
@@ -110,9 +111,23 @@ export interface CalendarResult {
   results: EventCardData[]
 }
 
+/** What the calendar reads with: the database the writes go to (its index is kept per that one) and the reader. */
+export interface CalendarReader {
+  db: Db
+  /** Reader threads on a SQLite file (src/db/read-pool.ts); the database itself on PostgreSQL. */
+  readDb: Db
+  config: Config
+}
+
+/** The cards of these events, in this order (the database gives them in start order). */
+async function cardsInOrder(readDb: Db, ids: readonly string[], locale: Locale): Promise<EventCardData[]> {
+  const byId = new Map((await q.cardsByIds(readDb, ids)).map((row) => [row.id, card(row, locale)]))
+  return ids.flatMap((id) => byId.get(id) ?? [])
+}
+
 /** The list view and the API: upcoming events soonest first (from a day, when asked), or past ones latest first. */
 export async function calendar(
-  ctx: Pick<ServiceContext, 'db' | 'config'>,
+  ctx: CalendarReader,
   params: CalendarParams,
   locale: Locale,
   now = new Date(),
@@ -122,16 +137,17 @@ export async function calendar(
   const filter = filterOf(params)
   const when = params.when ?? 'upcoming'
   const at = when === 'upcoming' && params.from ? zonedToUtc(params.from, '00:00', ctx.config.timeZone) : now
-  // One row more than a page tells whether there is a next one.
-  const rows =
+  const index = await calendarIndex(ctx.db, ctx.readDb)
+  // One event more than a page tells whether there is a next one.
+  const ids =
     when === 'upcoming'
-      ? await q.upcoming(ctx.db, filter, at, CALENDAR_PAGE_SIZE + 1, offset)
-      : await q.past(ctx.db, filter, at, CALENDAR_PAGE_SIZE + 1, offset)
+      ? upcomingIds(index, filter, at.getTime(), CALENDAR_PAGE_SIZE + 1, offset)
+      : pastIds(index, filter, at.getTime(), CALENDAR_PAGE_SIZE + 1, offset)
   return {
-    hasMore: rows.length > CALENDAR_PAGE_SIZE,
+    hasMore: ids.length > CALENDAR_PAGE_SIZE,
     page,
     pageSize: CALENDAR_PAGE_SIZE,
-    results: rows.slice(0, CALENDAR_PAGE_SIZE).map((r) => card(r, locale)),
+    results: await cardsInOrder(ctx.readDb, ids.slice(0, CALENDAR_PAGE_SIZE), locale),
   }
 }
 
@@ -178,7 +194,7 @@ function lastAtOrBefore(sorted: readonly number[], instant: number): number {
  * costs a few dozen cards, not hundreds.
  */
 export async function month(
-  ctx: Pick<ServiceContext, 'db' | 'config'>,
+  ctx: CalendarReader,
   params: CalendarParams,
   locale: Locale,
   now = Date.now(),
@@ -193,7 +209,14 @@ export async function month(
     from: zonedToUtc(first, '00:00', zone),
     to: zonedToUtc(addDays(last, 1), '00:00', zone),
   }
-  const spans = await q.overlapping(ctx.db, filterOf(params), range.from, range.to, MONTH_LIMIT + 1)
+  const index = await calendarIndex(ctx.db, ctx.readDb)
+  const spans = overlapping(
+    index,
+    filterOf(params),
+    range.from.getTime(),
+    range.to.getTime(),
+    MONTH_LIMIT + 1,
+  )
   const grid = weeks.flat()
   const starts = dayStarts(grid, zone)
   const counts = new Map<string, number>()
@@ -201,9 +224,8 @@ export async function month(
   for (const span of spans.slice(0, MONTH_LIMIT)) {
     // The grid's days the event overlaps: from the last day starting at or before its start, while days start
     // before its end (one ending at midnight exactly ends on the day before).
-    const end = Date.parse(span.ends_at)
-    for (let i = Math.max(0, lastAtOrBefore(starts, Date.parse(span.starts_at))); i < grid.length; i++) {
-      if ((starts[i] ?? 0) >= end) break
+    for (let i = Math.max(0, lastAtOrBefore(starts, span.startsAt)); i < grid.length; i++) {
+      if ((starts[i] ?? 0) >= span.endsAt) break
       const day = grid[i] ?? ''
       const count = (counts.get(day) ?? 0) + 1
       counts.set(day, count)
@@ -211,7 +233,7 @@ export async function month(
     }
   }
   const cards = new Map(
-    (await q.cardsByIds(ctx.db, [...new Set([...shownOn.values()].flat())])).map((row) => [
+    (await q.cardsByIds(ctx.readDb, [...new Set([...shownOn.values()].flat())])).map((row) => [
       row.id,
       card(row, locale),
     ]),
