@@ -40,12 +40,13 @@ test('text that is not the schema type is refused with the field named', async (
       page: Type.Optional(Type.Integer({ minimum: 1 })),
     }),
   )
-  for (const [query, field] of [
+  const cases: Array<[string, string]> = [
     ['page=abc', 'page'],
     ['page=0', 'page'],
     ['kind=c', 'kind'],
     ['q=toolong', 'q'],
-  ]) {
+  ]
+  for (const [query, field] of cases) {
     const res = await app.inject({ url: `/?${query}` })
     assert.equal(res.statusCode, 400, query)
     assert.match(res.json().message, new RegExp(field), query)

@@ -298,16 +298,36 @@ export function SelectField(props: {
     <FieldFrame
       {...props}
       control={(state) => (
-        <select {...state} name={props.name}>
-          {props.options.map(([value, label]) => (
-            <option value={value} selected={value === current}>
-              {label}
-            </option>
-          ))}
-        </select>
+        <select
+          {...state}
+          name={props.name}
+          // Every value and label is escaped by optionsHtml.
+          dangerouslySetInnerHTML={{ __html: optionsHtml(props.options, current) }}
+        />
       )}
     />
   )
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c)
+
+/**
+ * A select's options as HTML text. The filter forms of the search pages list every country, language and subject
+ * (300 options): as elements they cost a third of the page's rendering, as text a few string joins.
+ */
+export function optionsHtml(options: ReadonlyArray<readonly [string, string]>, current: string): string {
+  let html = ''
+  for (const [value, label] of options) {
+    html += `<option value="${escapeHtml(value)}"${value === current ? ' selected' : ''}>${escapeHtml(label)}</option>`
+  }
+  return html
 }
 
 export function Notice(props: { kind?: 'success' | 'info'; children: ComponentChildren }) {

@@ -5,12 +5,18 @@ import { Layout } from './layout.tsx'
 import type { ViewContext } from './view-context.ts'
 
 export function viewContext(req: FastifyRequest, reply: FastifyReply): ViewContext {
+  let csrfToken: string | undefined
   return {
     t: req.t,
     locale: req.locale,
     actor: req.actor,
     path: req.url,
-    csrfToken: reply.generateCsrf(),
+    // Made when a form asks for it: a page without one (most of what visitors read) sets no cookie, and its
+    // rendering spends no random bytes and HMAC on it.
+    get csrfToken() {
+      csrfToken ??= reply.generateCsrf()
+      return csrfToken
+    },
     timeZone: req.server.deps.config.timeZone,
     country: req.server.deps.config.country,
     unreadNotifications: req.unreadNotifications ?? null,

@@ -52,8 +52,11 @@ export function visitorPages(options: { ttlMs: number; db: (req: FastifyRequest)
     ) {
       const entries = entriesOf(options.db(req))
       if (entries.size >= MAX_ENTRIES) entries.clear()
-      // Kept encoded: a hit then writes the bytes as they are, instead of encoding a page of 10–80 kB again.
-      entries.set(keyOf(req), { at: Date.now(), html: Buffer.from(payload) })
+      // Kept encoded: a hit then writes the bytes as they are, instead of encoding a page of 10–80 kB again; this
+      // answer sends the same bytes, encoded once.
+      const html = Buffer.from(payload)
+      entries.set(keyOf(req), { at: Date.now(), html })
+      return html
     }
     return payload
   }
