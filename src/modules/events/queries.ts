@@ -88,7 +88,7 @@ export async function calendarFingerprint(db: Queryable): Promise<string> {
   return `${row?.n ?? 0}|${row?.at ?? ''}`
 }
 
-/** The cards of the events with these ids, in start order; never a draft (an index a minute old may name one). */
+/** The cards of the events with these ids; never a draft (an index a minute old may name one). */
 export function cardsByIds(db: Queryable, ids: readonly string[]) {
   if (ids.length === 0) return Promise.resolve([])
   return db

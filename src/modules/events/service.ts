@@ -119,10 +119,13 @@ export interface CalendarReader {
   config: Config
 }
 
-/** The cards of these events, in this order (the database gives them in start order). */
-async function cardsInOrder(readDb: Db, ids: readonly string[], locale: Locale): Promise<EventCardData[]> {
-  const byId = new Map((await q.cardsByIds(readDb, ids)).map((row) => [row.id, card(row, locale)]))
-  return ids.flatMap((id) => byId.get(id) ?? [])
+/** The cards of these events by id (read by key; an event gone or back to draft has none). */
+async function cardsById(
+  readDb: Db,
+  ids: readonly string[],
+  locale: Locale,
+): Promise<Map<string, EventCardData>> {
+  return new Map((await q.cardsByIds(readDb, ids)).map((row) => [row.id, card(row, locale)]))
 }
 
 /** The list view and the API: upcoming events soonest first (from a day, when asked), or past ones latest first. */
@@ -143,11 +146,13 @@ export async function calendar(
     when === 'upcoming'
       ? upcomingIds(index, filter, at.getTime(), CALENDAR_PAGE_SIZE + 1, offset)
       : pastIds(index, filter, at.getTime(), CALENDAR_PAGE_SIZE + 1, offset)
+  const shown = ids.slice(0, CALENDAR_PAGE_SIZE)
+  const cards = await cardsById(ctx.readDb, shown, locale)
   return {
     hasMore: ids.length > CALENDAR_PAGE_SIZE,
     page,
     pageSize: CALENDAR_PAGE_SIZE,
-    results: await cardsInOrder(ctx.readDb, ids.slice(0, CALENDAR_PAGE_SIZE), locale),
+    results: shown.flatMap((id) => cards.get(id) ?? []),
   }
 }
 
@@ -232,12 +237,7 @@ export async function month(
       if (count <= MONTH_PER_DAY) shownOn.set(day, [...(shownOn.get(day) ?? []), span.id])
     }
   }
-  const cards = new Map(
-    (await q.cardsByIds(ctx.readDb, [...new Set([...shownOn.values()].flat())])).map((row) => [
-      row.id,
-      card(row, locale),
-    ]),
-  )
+  const cards = await cardsById(ctx.readDb, [...new Set([...shownOn.values()].flat())], locale)
   const days = new Map(
     [...shownOn].map(([day, ids]) => [day, ids.flatMap((id) => cards.get(id) ?? [])] as const),
   )
