@@ -1,4 +1,3 @@
-import type { Locale } from '../../../config.ts'
 import { formatDate, numberFormat } from '../../../platform/i18n.ts'
 import type { ViewContext } from '../../../web/view-context.ts'
 import { countryName } from '../../institutions/geo.ts'
